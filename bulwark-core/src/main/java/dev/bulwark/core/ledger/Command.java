@@ -34,8 +34,15 @@ public sealed interface Command {
     FencingToken token();
   }
 
+  /** Latest accepted command time: the end of year 9999, so time arithmetic can never overflow. */
+  long MAX_TIME_MILLIS = 253_402_300_799_999L;
+
   private static void checkTime(long t) {
-    Check.arg(t >= 0, "command time must be >= 0 ms since the epoch, but was %d", t);
+    Check.arg(
+        t >= 0 && t <= MAX_TIME_MILLIS,
+        "command time must be 0..%d ms since the epoch, but was %d",
+        MAX_TIME_MILLIS,
+        t);
   }
 
   private static String checkReason(String r) {
@@ -250,7 +257,7 @@ public sealed interface Command {
 
   /**
    * An operator allows one endpoint to be planned empty: the only exception to invariant I1. The
-   * allowance lasts until the service is registered again.
+   * allowance lasts while the endpoint stays in the service's definition.
    */
   record Decommission(ServiceId service, EndpointName endpoint, String reason, ActorId actor, long timeMillis)
       implements Command {

@@ -257,8 +257,20 @@ public final class LedgerState {
           String.format(Locale.ROOT, "registered with %d endpoints, voters %s, quorum %d", def.endpoints().size(),
               def.voters(), def.policy().quorum()), List.of());
     }
+    if (s.pointer.version() > 0) {
+      // I1 must keep holding for what is published now: an endpoint that the active plan leaves
+      // empty may stay registered only while its decommission allowance stands.
+      Plan active = s.plans.get(s.pointer.generation().value()).plan();
+      for (Map.Entry<EndpointName, List<Target>> e : active.endpoints().entrySet()) {
+        if (e.getValue().isEmpty() && def.endpoints().contains(e.getKey()) && !s.decommissioned.contains(e.getKey())) {
+          return reject(subject, RejectCode.EMPTY_ENDPOINT,
+              "the active plan %s publishes nothing for %s, which was decommissioned; publish a plan with targets"
+                  + " for it before registering it again (I1)", s.pointer.generation(), e.getKey());
+        }
+      }
+    }
     s.definition = def;
-    s.decommissioned.clear();
+    s.decommissioned.retainAll(def.endpoints());
     s.applied.keySet().retainAll(def.endpoints());
     return accept(subject, new Outcome.ServiceRegistered(def.service(), false),
         String.format(Locale.ROOT, "definition replaced: %d endpoints, voters %s, quorum %d", def.endpoints().size(),

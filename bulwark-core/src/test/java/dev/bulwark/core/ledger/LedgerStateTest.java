@@ -85,6 +85,19 @@ class LedgerStateTest {
     }
 
     @Test
+    void reRegisteringAnEndpointThatIsPublishedEmptyIsRejected() {
+      LedgerFixture f = LedgerFixture.withService();
+      f.accepted(new Command.Decommission(DDB, API, "retiring", ALICE, f.now));
+      f.publish(plan());
+      f.accepted(new Command.RegisterService(ServiceDefinition.of(DDB, List.of(STREAMS), List.of(AZ_A, AZ_B, AZ_C),
+          ServicePolicy.DEFAULT), ALICE, f.now));
+      assertThat(f.ledger.decommissioned(DDB)).isEmpty();
+      Result.Rejected r = f.rejected(new Command.RegisterService(ServiceDefinition.of(DDB, List.of(API, STREAMS),
+          List.of(AZ_A, AZ_B, AZ_C), ServicePolicy.DEFAULT), ALICE, f.now), RejectCode.EMPTY_ENDPOINT);
+      assertThat(r.message()).contains("publishes nothing for " + API);
+    }
+
+    @Test
     void planThatMissesARegisteredEndpointIsRejected() {
       LedgerFixture f = LedgerFixture.withService();
       Plan p = Plan.of(DDB, java.util.Map.of(API, List.of(Target.of("10.0.0.1", 1, "az-a"))));
