@@ -58,8 +58,14 @@ final class LedgerFixture {
     return f;
   }
 
+  /**
+   * Applies {@code c} and checks, besides the invariants, that the command and its result survive
+   * the wire encodings unchanged (so every scenario in the suite also tests the codecs).
+   */
   Result apply(Command c) {
+    assertThat(Codec.decode(Codec.encode(c))).isEqualTo(c);
     Result r = ledger.apply(++logIndex, c);
+    assertThat(ResultCodec.decode(ResultCodec.encode(r))).isEqualTo(r);
     ledger.checkInvariants();
     assertThat(ledger.audit().verify().intact()).isTrue();
     assertThat(ledger.audit().size()).isEqualTo(r.eventId() + 1);
