@@ -321,6 +321,12 @@ public final class RatisLedger implements Ledger {
     return () -> peer.stateMachine().removeListener(relay);
   }
 
+  /** The leader this client last talked to, if known. */
+  public Optional<AzId> lastKnownLeader() {
+    var id = client.getLeaderId();
+    return id == null ? Optional.empty() : Optional.of(AzId.of(id.toString()));
+  }
+
   /** The local peer, if any. */
   public Optional<LedgerPeer> localPeer() {
     return Optional.ofNullable(localPeer);
