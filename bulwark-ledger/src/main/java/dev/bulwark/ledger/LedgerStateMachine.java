@@ -252,9 +252,13 @@ final class LedgerStateMachine extends BaseStateMachine {
           out = ByteBuffer.allocate(8).putLong(applied);
           break;
         case Queries.DIGEST: {
+          // toSnapshot re-checks every invariant; the chain is recomputed here too, so a digest
+          // vouches for a replica that is both identical to the others and internally sound.
           byte[] snap = state.toSnapshot();
           byte[] hash = ContentHash.sha256(snap).bytes();
-          out = ByteBuffer.allocate(8 + 8 + hash.length).putLong(applied).putLong(state.lastLogIndex()).put(hash);
+          boolean intact = state.audit().verify().intact();
+          out = ByteBuffer.allocate(8 + 8 + 1 + hash.length).putLong(applied).putLong(state.lastLogIndex())
+              .put((byte) (intact ? 1 : 0)).put(hash);
           break;
         }
         case Queries.SNAPSHOT: {

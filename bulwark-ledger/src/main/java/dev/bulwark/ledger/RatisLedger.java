@@ -198,7 +198,8 @@ public final class RatisLedger implements Ledger {
   }
 
   /**
-   * The state digest of one peer: its applied index, the ledger's last log index and SHA-256 of its
+   * The state digest of one peer, e.g. {@code ledger@412 chain=intact sha256=9f2c...}: the last
+   * log index it applied to the ledger, whether its audit chain verifies, and the SHA-256 of its
    * snapshot encoding. Equal digests mean byte-identical replicas.
    */
   public CompletableFuture<String> digestOf(AzId az) {
@@ -215,9 +216,11 @@ public final class RatisLedger implements Ledger {
           ByteBuffer b = reply.getMessage().getContent().asReadOnlyByteBuffer();
           b.getLong();
           long lastLogIndex = b.getLong();
+          boolean intact = b.get() == 1;
           byte[] hash = new byte[b.remaining()];
           b.get(hash);
-          return "ledger@" + lastLogIndex + ":" + java.util.HexFormat.of().formatHex(hash);
+          return "ledger@" + lastLogIndex + " chain=" + (intact ? "intact" : "BROKEN") + " sha256="
+              + java.util.HexFormat.of().formatHex(hash);
         });
   }
 

@@ -77,6 +77,7 @@ class MultiProcessLedgerTest {
         }
         return digests[0].equals(digests[1]) && digests[1].equals(digests[2]);
       }, "all three replicas to be byte-identical");
+      assertThat(digests[0]).contains("chain=intact");
 
       // A non-local read fetches and verifies the whole state (audit chain included).
       List<AuditEvent> events = new ArrayList<>();
