@@ -34,14 +34,9 @@ public final class AuditChain {
     for (long p : parents) {
       Check.state(p >= 0 && p < id, "audit parent %d of event %d does not precede it", p, id);
     }
-    ContentHash prev = lastHash();
-    ContentHash hash =
-        AuditEvent.computeHash(
-            id, logIndex, timeMillis, commandTimeMillis, actor, action, subject, accepted, code, detail, parents, prev);
-    AuditEvent e =
-        new AuditEvent(
-            id, logIndex, timeMillis, commandTimeMillis, actor, action, subject, accepted, code, detail, parents, prev,
-            hash);
+    // Built with a placeholder hash, then sealed: the hash covers every other field.
+    AuditEvent e = new AuditEvent(id, logIndex, timeMillis, commandTimeMillis, actor, action, subject, accepted, code,
+        detail, parents, lastHash(), ContentHash.ZERO).sealed();
     events.add(e);
     return e;
   }

@@ -50,23 +50,6 @@ public record AuditEvent(
 
   /** The hash this event must carry, computed from its other fields. */
   public ContentHash computeHash() {
-    return computeHash(
-        id, logIndex, timeMillis, commandTimeMillis, actor, action, subject, accepted, code, detail, parents, prevHash);
-  }
-
-  static ContentHash computeHash(
-      long id,
-      long logIndex,
-      long timeMillis,
-      long commandTimeMillis,
-      String actor,
-      String action,
-      String subject,
-      boolean accepted,
-      String code,
-      String detail,
-      List<Long> parents,
-      ContentHash prevHash) {
     BinaryWriter w = new BinaryWriter(128 + detail.length());
     w.raw(prevHash.bytes()).i64(id).i64(logIndex).i64(timeMillis).i64(commandTimeMillis);
     w.str(actor).str(action).str(subject).bool(accepted).str(code).str(detail);
@@ -75,5 +58,11 @@ public record AuditEvent(
       w.i64(p);
     }
     return ContentHash.sha256(w.toByteArray());
+  }
+
+  /** This event sealed with its computed hash. */
+  AuditEvent sealed() {
+    return new AuditEvent(id, logIndex, timeMillis, commandTimeMillis, actor, action, subject, accepted, code, detail,
+        parents, prevHash, computeHash());
   }
 }

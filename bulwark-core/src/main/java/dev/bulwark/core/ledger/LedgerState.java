@@ -844,8 +844,7 @@ public final class LedgerState {
     String subject = "pending/" + c.pendingId();
     ServiceState s = pendingOwner(c.pendingId());
     if (s == null) {
-      return reject(subject, RejectCode.UNKNOWN_PENDING,
-          "there is no pending approval %d (it was decided, superseded, or never existed)", c.pendingId());
+      return unknownPending(subject, c.pendingId());
     }
     PendingApproval pending = Check.notNull(s.pending, "pending");
     if (pending.requestedBy().equals(c.actor())) {
@@ -879,14 +878,18 @@ public final class LedgerState {
     String subject = "pending/" + c.pendingId();
     ServiceState s = pendingOwner(c.pendingId());
     if (s == null) {
-      return reject(subject, RejectCode.UNKNOWN_PENDING,
-          "there is no pending approval %d (it was decided, superseded, or never existed)", c.pendingId());
+      return unknownPending(subject, c.pendingId());
     }
     PendingApproval pending = Check.notNull(s.pending, "pending");
     s.pending = null;
     return accept(subject, new Outcome.PendingRejected(s.definition.service(), pending.id()),
         "pending " + pending.id() + " for " + pending.generation() + " rejected"
             + (c.reason().isEmpty() ? "" : ": " + c.reason()), List.of(pending.eventId()));
+  }
+
+  private static Decision unknownPending(String subject, long pendingId) {
+    return reject(subject, RejectCode.UNKNOWN_PENDING,
+        "there is no pending approval %d (it was decided, superseded, or never existed)", pendingId);
   }
 
   private @Nullable ServiceState pendingOwner(long pendingId) {
