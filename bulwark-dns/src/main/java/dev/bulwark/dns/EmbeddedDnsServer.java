@@ -73,6 +73,8 @@ public final class EmbeddedDnsServer implements AutoCloseable {
   private final ThreadPoolExecutor udpWorkers;
   private final ThreadPoolExecutor tcpWorkers;
   private final Set<Socket> openConnections = ConcurrentHashMap.newKeySet();
+  /** Every thread this server created, so close() can prove each one has ended. */
+  private final Set<Thread> startedThreads = ConcurrentHashMap.newKeySet();
   private final Thread udpReceiver;
   private final Thread tcpAcceptor;
   private final int port;
@@ -304,11 +306,19 @@ public final class EmbeddedDnsServer implements AutoCloseable {
     openConnections.forEach(EmbeddedDnsServer::closeQuietly);
     udpWorkers.shutdownNow();
     tcpWorkers.shutdownNow();
+    // A pool reports termination a moment before its last thread has really exited, so join
+    // every thread we created rather than trusting awaitTermination alone.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_TIMEOUT_MILLIS);
     try {
-      udpReceiver.join(CLOSE_TIMEOUT_MILLIS);
-      tcpAcceptor.join(CLOSE_TIMEOUT_MILLIS);
-      udpWorkers.awaitTermination(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-      tcpWorkers.awaitTermination(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      for (Thread t : startedThreads) {
+        long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (leftMillis > 0) {
+          t.join(leftMillis);
+        }
+        if (t.isAlive()) {
+          LOG.warn("thread {} still running {} ms after close", t.getName(), CLOSE_TIMEOUT_MILLIS);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -323,11 +333,13 @@ public final class EmbeddedDnsServer implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory threads(String prefix) {
+  private java.util.concurrent.ThreadFactory threads(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      Thread t = new Thread(r, prefix + "-" + port + "-" + n.incrementAndGet());
       t.setDaemon(true); // A server someone forgot to close must not keep the JVM alive.
+      startedThreads.removeIf(old -> !old.isAlive()); // Keeps the set as small as the live pool.
+      startedThreads.add(t);
       return t;
     };
   }

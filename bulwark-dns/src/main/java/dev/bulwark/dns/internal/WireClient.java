@@ -93,16 +93,19 @@ public final class WireClient {
       return new Exchange.BadAnswer("response id or QR flag does not match the query");
     }
     if (signer != null && sent != null) {
-      boolean tsigError = resp.getRcode() == Rcode.NOTAUTH;
+      // Only a verified answer may report success. An unsigned or unverifiable error answer is
+      // still taken at its word: forging one can only make us fail (as dropping packets could),
+      // never make us believe a write happened. Servers answer BADKEY/BADSIG errors unsigned.
+      boolean success = resp.getRcode() == Rcode.NOERROR;
       if (resp.getTSIG() == null) {
-        if (!tsigError && resp.getRcode() != Rcode.REFUSED && resp.getRcode() != Rcode.FORMERR) {
+        if (success) {
           return new Exchange.BadAnswer(
-              "the server answered a signed request without a TSIG (rcode "
-                  + Rcode.string(resp.getRcode()) + "); it may not be the server the key belongs to");
+              "the server answered a signed request with an unsigned NOERROR; it may not be the"
+                  + " server the key belongs to, or the answer was forged");
         }
-      } else if (!tsigError) {
+      } else {
         int verified = signer.verify(resp, bytes, sent);
-        if (verified != Rcode.NOERROR) {
+        if (verified != Rcode.NOERROR && success) {
           return new Exchange.BadAnswer(
               "the response's TSIG did not verify (" + Rcode.TSIGstring(verified) + "); check the key and clocks");
         }

@@ -193,6 +193,37 @@ public final class ZoneSnapshot {
     return new Builder(origin, new HashMap<>(rrsets));
   }
 
+  /**
+   * Equal if both hold the same records with the same TTLs. (dnsjava's {@code Record.equals}
+   * ignores TTLs, so this compares canonical wire forms, which include them.) Linear in zone size;
+   * meant for tests and checks, not hot paths.
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ZoneSnapshot other)
+        || !origin.equals(other.origin)
+        || recordCount != other.recordCount
+        || !rrsets.keySet().equals(other.rrsets.keySet())) {
+      return false;
+    }
+    List<Record> mine = records();
+    List<Record> theirs = other.records();
+    for (int i = 0; i < mine.size(); i++) {
+      if (!java.util.Arrays.equals(mine.get(i).toWireCanonical(), theirs.get(i).toWireCanonical())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(origin, recordCount, serial());
+  }
+
   @Override
   public String toString() {
     return "ZoneSnapshot[" + origin + " serial " + serial() + ", " + recordCount + " records]";

@@ -28,7 +28,7 @@ import org.xbill.DNS.Update;
  * Garbage in, service continues: random and truncated packets over UDP and TCP never crash the
  * embedded server, and it still answers a normal query right after each one.
  */
-class MalformedPacketProperties {
+class MalformedPacketTest {
   /**
    * How long to wait for an answer that may rightly never come (a dropped packet). Short, because
    * a late answer is harmless: what each try asserts is that the server still serves afterwards.
@@ -56,7 +56,7 @@ class MalformedPacketProperties {
   void randomDatagramsNeverStopTheServer(@ForAll("packets") byte[] packet) throws IOException {
     Optional<byte[]> answer = RawDns.udp(server.address(), packet, DROP_WAIT_MILLIS);
 
-    answer.ifPresent(MalformedPacketProperties::assertIsAResponse);
+    answer.ifPresent(MalformedPacketTest::assertIsAResponse);
     assertServerStillAnswers();
   }
 
@@ -64,7 +64,7 @@ class MalformedPacketProperties {
   void truncatedValidRequestsGetFormerrOrSilenceOverUdp(@ForAll("truncatedRequests") byte[] packet) throws IOException {
     Optional<byte[]> answer = RawDns.udp(server.address(), packet, DROP_WAIT_MILLIS);
 
-    answer.ifPresent(MalformedPacketProperties::assertIsAResponse);
+    answer.ifPresent(MalformedPacketTest::assertIsAResponse);
     assertServerStillAnswers();
   }
 
@@ -72,7 +72,7 @@ class MalformedPacketProperties {
   void randomAndTruncatedTcpStreamsNeverStopTheServer(@ForAll("tcpStreams") byte[] stream) throws IOException {
     Optional<byte[]> answer = RawDns.tcpRaw(server.address(), stream, 1_000);
 
-    answer.ifPresent(MalformedPacketProperties::assertIsAResponse);
+    answer.ifPresent(MalformedPacketTest::assertIsAResponse);
     assertServerStillAnswers();
   }
 
