@@ -15,6 +15,10 @@ import dev.bulwark.core.port.PublishedState;
 import dev.bulwark.core.port.ReadOutcome;
 import dev.bulwark.dns.internal.WireClient;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +45,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -288,7 +293,7 @@ abstract class DnsConformanceSuite {
 
   @Test
   void anUnsignedUpdateIsRefused() throws IOException {
-    Message resp = update(u -> u.add(record(freshEndpoint().value() + ".", "192.0.2.1")), null);
+    Message resp = update(u -> u.add(record(freshEndpoint().value() + ".", "192.0.2.1")), (TsigKey) null);
 
     assertRcode(resp, "REFUSED");
   }
@@ -320,12 +325,33 @@ abstract class DnsConformanceSuite {
     assertThat(Rcode.TSIGstring(tsig.getError())).isEqualTo("BADKEY");
   }
 
+  @Test
+  void anUpdateSignedByAClockTwoHoursOffIsNotAuthorizedWithBadtime() throws IOException {
+    TsigKey k = server.key();
+    TSIG skewed = new TSIG(k.algorithmName(), k.dnsName(),
+        new SecretKeySpec(Base64.getDecoder().decode(k.secretBase64()), "HmacSHA256"),
+        Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
+    EndpointName e = freshEndpoint();
+
+    Message resp = update(u -> u.add(record(e.value() + ".", "192.0.2.1")), skewed);
+
+    assertRcode(resp, "NOTAUTH");
+    TSIGRecord tsig = resp.getTSIG();
+    assertThat(tsig).isNotNull();
+    assertThat(Rcode.TSIGstring(tsig.getError())).isEqualTo("BADTIME");
+    assertThat(read(server.target(), e).addresses()).isEmpty();
+  }
+
   // ---- helpers -----------------------------------------------------------------------------------
 
   private Message update(Consumer<Update> build, @Nullable TsigKey key) throws IOException {
+    return update(build, key == null ? null : key.signer());
+  }
+
+  private Message update(Consumer<Update> build, @Nullable TSIG signer) throws IOException {
     Update u = new Update(name(ServerUnderTest.ZONE + "."));
     build.accept(u);
-    WireClient.Exchange ex = WireClient.exchange(server.address(), u, key == null ? null : key.signer(), 5_000, false);
+    WireClient.Exchange ex = WireClient.exchange(server.address(), u, signer, 5_000, false);
     assertThat(ex).isInstanceOf(WireClient.Exchange.Answered.class);
     return ((WireClient.Exchange.Answered) ex).response();
   }

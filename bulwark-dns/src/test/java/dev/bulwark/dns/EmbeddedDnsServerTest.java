@@ -181,6 +181,65 @@ class EmbeddedDnsServerTest {
     }
   }
 
+  @Test
+  void aZoneFileIsServedWithCnamesFollowedInsideTheZone() throws IOException {
+    Path zoneFile = Files.writeString(dir.resolve("db.example.test"), String.join("\n",
+        "$TTL 300",
+        "@    IN SOA ns1 hostmaster 2024010101 3600 600 86400 60",
+        "@    IN NS  ns1",
+        "ns1  IN A   127.0.0.1",
+        "api  IN A   192.0.2.10",
+        "www  IN CNAME api",
+        "_bulwark.api IN TXT \"v=1 g=1 t=1\"",
+        ""));
+    EmbeddedDnsServer.Options o = new EmbeddedDnsServer.Options(InetAddress.getLoopbackAddress(), 0,
+        dir.resolve("data"), List.of(TestKeys.random("k")), InitialZone.fromFile(zoneFile, ServerUnderTest.ZONE));
+
+    try (EmbeddedDnsServer server = EmbeddedDnsServer.start(o)) {
+      WireClient.Exchange ex = WireClient.exchange(server.address(), query("www." + ServerUnderTest.ZONE + ".", Type.A, 0),
+          null, 5_000, false);
+
+      assertThat(server.serial()).isEqualTo(2024010101L);
+      assertThat(ex).isInstanceOfSatisfying(WireClient.Exchange.Answered.class,
+          a -> assertThat(a.response().getSection(Section.ANSWER)).extracting(Record::getType)
+              .containsExactly(Type.CNAME, Type.A));
+    }
+  }
+
+  @Test
+  void aBrokenZoneFileIsRejectedNamingTheFile() throws IOException {
+    Path zoneFile = Files.writeString(dir.resolve("db.broken"), "$TTL 60\n@ IN NS ns1." + ServerUnderTest.ZONE + ".\n");
+
+    assertThatThrownBy(() -> InitialZone.fromFile(zoneFile, ServerUnderTest.ZONE))
+        .hasMessageContaining(zoneFile.toString())
+        .hasMessageContaining("no SOA record");
+  }
+
+  @Test
+  void aRequestWithAValidHeaderButAGarbledBodyGetsFormerrWithItsId() throws IOException {
+    try (EmbeddedServerUnderTest s = new EmbeddedServerUnderTest(dir)) {
+      // Header: id 0x4242, RD, one question; then a question name that runs off the end.
+      byte[] garbled = {0x42, 0x42, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0x3f, 'a', 'b'};
+
+      Message resp = new Message(RawDns.udp(s.address(), garbled, 5_000).orElseThrow());
+
+      assertThat(resp.getHeader().getID()).isEqualTo(0x4242);
+      assertThat(resp.getRcode()).isEqualTo(Rcode.FORMERR);
+    }
+  }
+
+  @Test
+  void anUnsupportedOpcodeGetsNotimp() throws IOException {
+    try (EmbeddedServerUnderTest s = new EmbeddedServerUnderTest(dir)) {
+      Message status = query(ServerUnderTest.ZONE + ".", Type.SOA, 0);
+      status.getHeader().setOpcode(org.xbill.DNS.Opcode.STATUS);
+
+      Message resp = new Message(RawDns.udp(s.address(), status.toWire(), 5_000).orElseThrow());
+
+      assertThat(resp.getRcode()).isEqualTo(Rcode.NOTIMP);
+    }
+  }
+
   private static void addTxt(ServerUnderTest s, String owner, int count) {
     Update u = new Update(name(ServerUnderTest.ZONE + "."));
     for (int i = 0; i < count; i++) {

@@ -190,8 +190,14 @@ public final class UpdateEvaluator {
       if (rr.getDClass() == DClass.IN) {
         if (type == Type.SOA) {
           List<Record> current = b.rrset(name, Type.SOA);
-          if (current.isEmpty() || !serialGreater(((SOARecord) rr).getSerial(), ((SOARecord) current.get(0)).getSerial())) {
-            continue; // §3.4.2.2: an SOA replaces the zone SOA only with a higher serial.
+          long serial = ((SOARecord) rr).getSerial();
+          // §3.4.2.2: an SOA replaces the zone SOA only with a higher serial. It must also be
+          // higher than the serial before this update: serial arithmetic is not transitive, and
+          // two SOAs in one update could otherwise wrap the serial below where it started.
+          if (current.isEmpty()
+              || !serialGreater(serial, ((SOARecord) current.get(0)).getSerial())
+              || !serialGreater(serial, zone.serial())) {
+            continue;
           }
           b.putRRset(name, Type.SOA, List.of(rr));
           changed = true;
