@@ -56,8 +56,8 @@ import org.xbill.DNS.Update;
  */
 public final class Rfc2136Target implements DnsTarget {
   private static final Logger LOG = LoggerFactory.getLogger(Rfc2136Target.class);
-  /** Longest TXT character-string (RFC 1035 §3.3); longer markers are split across strings. */
-  private static final int MAX_TXT_STRING_BYTES = 255;
+  /** Longest TXT character-string (RFC 1035 §3.3: 255 octets, one per char for ASCII markers). */
+  private static final int MAX_TXT_STRING_CHARS = 255;
 
   private final Rfc2136Options options;
   private final Name zone;
@@ -73,6 +73,9 @@ public final class Rfc2136Target implements DnsTarget {
     this.options = Check.notNull(options, "options");
     this.jitter = Check.notNull(jitter, "jitter");
     this.zone = InitialZone.absolute(options.zone());
+    LOG.info("RFC 2136 target {} zone {} key {}: timeout {} ms, {} retries, backoff bound {} ms",
+        options.socketAddress(), options.zone(), options.key(), options.timeoutMillis(), options.retries(),
+        options.retryBackoffMillis());
   }
 
   /** The options this target was made with. */
@@ -257,8 +260,8 @@ public final class Rfc2136Target implements DnsTarget {
 
   private static TXTRecord txt(Name name, long ttl, String text) {
     List<String> chunks = new ArrayList<>();
-    for (int i = 0; i < text.length() || chunks.isEmpty(); i += MAX_TXT_STRING_BYTES) {
-      chunks.add(text.substring(i, Math.min(text.length(), i + MAX_TXT_STRING_BYTES)));
+    for (int i = 0; i < text.length() || chunks.isEmpty(); i += MAX_TXT_STRING_CHARS) {
+      chunks.add(text.substring(i, Math.min(text.length(), i + MAX_TXT_STRING_CHARS)));
     }
     return new TXTRecord(name, DClass.IN, ttl, chunks);
   }

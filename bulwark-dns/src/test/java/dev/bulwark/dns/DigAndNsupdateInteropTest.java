@@ -75,6 +75,15 @@ class DigAndNsupdateInteropTest {
     assertThat(r.output().strip()).isEqualTo("ns1." + ServerUnderTest.ZONE + ".");
   }
 
+  @Test
+  void aSignedDigQueryGetsASignedAnswerThatDigVerifies() throws Exception {
+    TsigKey k = server.key();
+
+    Result r = dig("-y", "hmac-sha256:" + k.name() + ":" + k.secretBase64(), ServerUnderTest.ZONE, "SOA");
+
+    assertThat(r.output()).contains("status: NOERROR").contains("TSIG PSEUDOSECTION").doesNotContain("failure");
+  }
+
   private Result nsupdate(String... commands) throws Exception {
     List<String> script = new ArrayList<>();
     script.add("server " + server.address().getAddress().getHostAddress() + " " + server.address().getPort());
