@@ -185,6 +185,42 @@ abstract class DnsConformanceSuite {
   }
 
   @Test
+  void writersRacingOnOneMarkerNeverLoseAnUpdate() throws Exception {
+    EndpointName e = freshEndpoint();
+    server.target().apply(request(e, new Precondition.MarkerAbsent(), marker(1), "192.0.2.1"));
+    int writers = 4;
+    int winsEach = 5;
+
+    List<CompletableFuture<Integer>> runs = new java.util.ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      Rfc2136Target target = server.target();
+      runs.add(CompletableFuture.supplyAsync(() -> {
+        int conflicts = 0;
+        String seen = read(target, e).rawMarker().orElseThrow();
+        for (int wins = 0; wins < winsEach; ) {
+          long next = Marker.parse(seen).orElseThrow().version() + 1;
+          ApplyOutcome out = target.apply(request(e, new Precondition.MarkerEquals(seen), marker(next), "192.0.2.1"));
+          if (out instanceof ApplyOutcome.Applied) {
+            wins++;
+            seen = marker(next).text();
+          } else {
+            // Lost the race: re-decide from what the server says is current, like an Enactor.
+            seen = ((ApplyOutcome.PreconditionFailed) out).current().rawMarker().orElseThrow();
+            conflicts++;
+          }
+        }
+        return conflicts;
+      }));
+    }
+    for (CompletableFuture<Integer> run : runs) {
+      run.get(60, TimeUnit.SECONDS);
+    }
+
+    // Every Applied moved the version by exactly one, so none was overwritten or lost.
+    assertThat(read(server.target(), e).marker().orElseThrow().version()).isEqualTo(1 + writers * winsEach);
+  }
+
+  @Test
   void aStaleWriterGetsNxrrsetAndTheNewerRecordsStay() {
     EndpointName e = freshEndpoint();
     Rfc2136Target target = server.target();
@@ -254,7 +290,9 @@ abstract class DnsConformanceSuite {
   @Test
   void theFourUpdateFormsAddDeleteRrsetDeleteNameAndDeleteOneRecord() throws IOException {
     String n = freshEndpoint().value() + ".";
-    assertRcode(update(u -> { u.add(record(n, "192.0.2.1")); u.add(record(n, "192.0.2.2")); }, server.key()), "NOERROR");
+    Message added = update(u -> { u.add(record(n, "192.0.2.1")); u.add(record(n, "192.0.2.2")); }, server.key());
+    assertRcode(added, "NOERROR");
+    assertThat(added.isVerified()).as("the answer to a signed update is signed and verifies").isTrue();
     assertThat(answers(n, Type.A)).containsExactlyInAnyOrder("192.0.2.1", "192.0.2.2");
 
     assertRcode(update(u -> u.delete(record(n, "192.0.2.1")), server.key()), "NOERROR");
