@@ -18,25 +18,31 @@ final class ExternalTools {
 
   /** The program's path, or the test is skipped (locally) or failed (in CI). */
   static Path require(String program) {
-    List<Path> candidates = new ArrayList<>();
+    List<Path> dirs = new ArrayList<>();
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (!dir.isEmpty()) {
-        candidates.add(Path.of(dir, program));
+        dirs.add(Path.of(dir));
       }
     }
-    candidates.add(Path.of("/usr/sbin", program));
-    candidates.add(Path.of("/usr/bin", program));
-    for (Path p : candidates) {
+    dirs.add(Path.of("/usr/sbin"));
+    dirs.add(Path.of("/usr/bin"));
+    return require(program, dirs, "true".equals(System.getenv("CI")));
+  }
+
+  /** {@link #require(String)} with the search path and the CI flag given, so it can be tested. */
+  static Path require(String program, List<Path> dirs, boolean ci) {
+    for (Path dir : dirs) {
+      Path p = dir.resolve(program);
       if (Files.isExecutable(p)) {
         return p;
       }
     }
-    String message = program + " not found on PATH, /usr/sbin or /usr/bin; install it with"
+    String message = program + " not found in " + dirs + "; install it with"
         + " 'apt-get install -y bind9 bind9-dnsutils' (as .ci/run does)";
-    if ("true".equals(System.getenv("CI"))) {
+    if (ci) {
       fail("CI=true but " + message);
     }
     Assumptions.assumeTrue(false, "skipped: " + message);
-    throw new IllegalStateException("unreachable");
+    throw new IllegalStateException("unreachable: assumeTrue(false) always throws");
   }
 }

@@ -67,6 +67,64 @@ class ResolverProbeTest {
     }
   }
 
+  @Test
+  void itRunsOnTheInjectedSchedulersTimeSoASimulationCanDriveIt(@TempDir Path dir) {
+    try (EmbeddedServerUnderTest server = new EmbeddedServerUnderTest(dir)) {
+      EndpointName e = freshEndpoint();
+      server.target().apply(request(e, new Precondition.MarkerAbsent(), marker(1), "192.0.2.1"));
+      ManualScheduler virtual = new ManualScheduler();
+
+      try (ResolverProbe probe = ResolverProbe.start(server.address(), e, 50, virtual)) {
+        virtual.runDueTasks(); // t = 0
+        virtual.advanceMillis(50);
+        virtual.runDueTasks(); // t = 50
+        virtual.advanceMillis(49);
+        virtual.runDueTasks(); // t = 99: the next round is not due yet
+
+        assertThat(probe.samples()).extracting(ResolverProbe.Sample::atMillis).containsExactly(1_000L, 1_050L);
+        assertThat(probe.samples()).allSatisfy(s -> assertThat(s.answers()).containsExactly(ip("192.0.2.1")));
+      }
+    }
+  }
+
+  /** Virtual time: tasks run only when the test says so, in due order. */
+  private static final class ManualScheduler implements dev.bulwark.core.port.Scheduler {
+    private final java.util.List<long[]> due = new java.util.ArrayList<>();
+    private final java.util.List<Runnable> tasks = new java.util.ArrayList<>();
+    private long nowMillis = 1_000;
+
+    @Override
+    public long nowMillis() {
+      return nowMillis;
+    }
+
+    @Override
+    public long nanoTime() {
+      return nowMillis * 1_000_000;
+    }
+
+    @Override
+    public Cancellable schedule(java.time.Duration delay, Runnable task) {
+      long[] at = {nowMillis + delay.toMillis()};
+      due.add(at);
+      tasks.add(task);
+      return () -> at[0] = Long.MAX_VALUE;
+    }
+
+    void advanceMillis(long millis) {
+      nowMillis += millis;
+    }
+
+    void runDueTasks() {
+      for (int i = 0; i < tasks.size(); i++) {
+        if (due.get(i)[0] <= nowMillis) {
+          due.get(i)[0] = Long.MAX_VALUE; // Each task runs once.
+          tasks.get(i).run();
+        }
+      }
+    }
+  }
+
   private static void awaitRounds(ResolverProbe probe, long rounds) {
     await(() -> probe.rounds() >= rounds);
   }
