@@ -39,12 +39,18 @@ public final class DnsBenchmarkMain {
     int writers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     Path work = Files.createTempDirectory("bulwark-dns-bench");
     List<String> rows = new ArrayList<>();
-    try (ServerUnderTest embedded = new EmbeddedServerUnderTest(work.resolve("embedded"))) {
-      rows.add(measure("embedded", embedded, work, seconds, writers));
-    }
-    Path bindDir = Files.createDirectories(work.resolve("bind"));
-    try (ServerUnderTest bind = new Bind9ServerUnderTest(bindDir)) {
-      rows.add(measure("BIND9 " + version(), bind, work, seconds, writers));
+    try {
+      try (ServerUnderTest embedded = new EmbeddedServerUnderTest(work.resolve("embedded"))) {
+        rows.add(measure("embedded", embedded, work, seconds, writers));
+      }
+      Path bindDir = Files.createDirectories(work.resolve("bind"));
+      try (ServerUnderTest bind = new Bind9ServerUnderTest(bindDir)) {
+        rows.add(measure("BIND9 " + version(), bind, work, seconds, writers));
+      }
+    } finally {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
     System.out.println("| server | queries/s (dnsperf, UDP) | lost queries | CAS updates/s | CAS p50 ms | CAS p99 ms | CAS conflicts |");
     System.out.println("|---|---|---|---|---|---|---|");

@@ -285,6 +285,26 @@ abstract class DnsConformanceSuite {
         .extracting(Record::rdataToString).containsExactly("192.0.2.1");
   }
 
+  @Test
+  void anUpdateForAZoneTheServerDoesNotServeIsNotauth() throws IOException {
+    Update u = new Update(name("not-served.test."));
+    u.add(record("a.not-served.test.", "192.0.2.1"));
+
+    Message resp = send(u, server.key().signer());
+
+    assertRcode(resp, "NOTAUTH");
+  }
+
+  @Test
+  void aZoneSectionWithTwoRecordsIsFormerr() throws IOException {
+    Update u = new Update(name(ServerUnderTest.ZONE + "."));
+    u.addRecord(Record.newRecord(name(ServerUnderTest.ZONE + "."), Type.SOA, DClass.IN), Section.ZONE);
+
+    Message resp = send(u, server.key().signer());
+
+    assertRcode(resp, "FORMERR");
+  }
+
   // ---- update forms and atomicity --------------------------------------------------------------
 
   @Test
@@ -389,6 +409,10 @@ abstract class DnsConformanceSuite {
   private Message update(Consumer<Update> build, @Nullable TSIG signer) throws IOException {
     Update u = new Update(name(ServerUnderTest.ZONE + "."));
     build.accept(u);
+    return send(u, signer);
+  }
+
+  private Message send(Message u, @Nullable TSIG signer) {
     WireClient.Exchange ex = WireClient.exchange(server.address(), u, signer, 5_000, false);
     assertThat(ex).isInstanceOf(WireClient.Exchange.Answered.class);
     return ((WireClient.Exchange.Answered) ex).response();
