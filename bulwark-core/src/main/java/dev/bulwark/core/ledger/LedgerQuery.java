@@ -43,6 +43,67 @@ public sealed interface LedgerQuery<T> {
     }
   }
 
+  /** Up to {@code limit} plans of a service from generation {@code from} on, oldest first. */
+  record Plans(ServiceId service, Generation from, int limit) implements LedgerQuery<List<StoredPlan>> {
+    /** Largest page of plans one query returns. */
+    public static final int MAX_PAGE = 1_000;
+
+    public Plans {
+      Check.notNull(service, "service");
+      Check.notNull(from, "from");
+      Check.arg(limit >= 1 && limit <= MAX_PAGE, "limit must be 1..%d, but was %d", MAX_PAGE, limit);
+    }
+
+    @Override
+    public List<StoredPlan> evaluate(LedgerState state) {
+      return state.plans(service, from, limit);
+    }
+  }
+
+  /** A service's definition (endpoints, voters, policy), if registered. */
+  record ServiceOf(ServiceId service) implements LedgerQuery<Optional<ServiceDefinition>> {
+    public ServiceOf {
+      Check.notNull(service, "service");
+    }
+
+    @Override
+    public Optional<ServiceDefinition> evaluate(LedgerState state) {
+      return state.service(service);
+    }
+  }
+
+  /** The operator controls in force for a service. */
+  record ControlsOf(ServiceId service) implements LedgerQuery<Controls> {
+    public ControlsOf {
+      Check.notNull(service, "service");
+    }
+
+    @Override
+    public Controls evaluate(LedgerState state) {
+      return new Controls(state.isPaused(service), state.isPinned(service));
+    }
+  }
+
+  /**
+   * Operator controls of one service.
+   *
+   * @param paused automation is paused globally or for the service: nothing may change in DNS
+   * @param pinned the pointer is held where it is: no advance, no rollback
+   */
+  record Controls(boolean paused, boolean pinned) {}
+
+  /** Whether automation in an AZ is paused (globally or for the AZ). */
+  record AzPaused(dev.bulwark.core.AzId az) implements LedgerQuery<Boolean> {
+    public AzPaused {
+      Check.notNull(az, "az");
+    }
+
+    @Override
+    public Boolean evaluate(LedgerState state) {
+      return state.isPaused(az);
+    }
+  }
+
   /** Every pending approval. */
   record PendingApprovals() implements LedgerQuery<List<PendingApproval>> {
     @Override

@@ -1,0 +1,40 @@
+package dev.bulwark.agents;
+
+import dev.bulwark.core.ledger.Command;
+import dev.bulwark.core.ledger.LedgerQuery;
+import dev.bulwark.core.ledger.RejectCode;
+import dev.bulwark.core.ledger.Result;
+import dev.bulwark.core.port.Ledger;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Blocking ledger calls for agent rounds, bounded by {@link #TIMEOUT_MILLIS}. A transport failure
+ * throws, which fails the round and makes the agent back off; a business rejection is returned.
+ */
+final class LedgerCalls {
+  /** Longest an agent waits for one ledger call. */
+  static final long TIMEOUT_MILLIS = 15_000;
+
+  private final Ledger ledger;
+  private final AuthorityKeeper authority;
+
+  LedgerCalls(Ledger ledger, AuthorityKeeper authority) {
+    this.ledger = ledger;
+    this.authority = authority;
+  }
+
+  <T> T read(LedgerQuery<T> q) throws InterruptedException, ExecutionException, TimeoutException {
+    return ledger.read(q).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Submits; a STALE_TOKEN rejection tells the authority keeper that this controller was fenced. */
+  Result submit(Command c) throws InterruptedException, ExecutionException, TimeoutException {
+    Result r = ledger.submit(c).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    if (r instanceof Result.Rejected rej && rej.code() == RejectCode.STALE_TOKEN && c instanceof Command.Fenced f) {
+      authority.fenced(f.token());
+    }
+    return r;
+  }
+}

@@ -1,0 +1,130 @@
+package dev.bulwark.agents;
+
+import dev.bulwark.core.Check;
+import dev.bulwark.core.port.Scheduler;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shape every agent shares: one round at a time, run on a jittered interval and whenever
+ * {@link #kick()}ed (by a ledger notification), with kicks coalesced; a failed round backs off
+ * (bounded, jittered) and the agent resumes by itself. An agent never dies of an exception and
+ * never spins.
+ *
+ * <pre>
+ *   NEW ──start()──► RUNNING ──close()──► CLOSED
+ * </pre>
+ */
+abstract class LoopAgent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LoopAgent.class);
+
+  /** Longest back-off after repeated failures. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+  protected final String name;
+  protected final Scheduler scheduler;
+  private final Duration interval;
+  private final SplittableRandom random;
+  private final Object roundLock = new Object();
+  private boolean kickPending;
+  private boolean started;
+  private boolean closed;
+  private int failures;
+  private Scheduler.@Nullable Cancellable next;
+
+  LoopAgent(String name, Scheduler scheduler, Duration interval) {
+    this.name = Check.notNull(name, "name");
+    this.scheduler = Check.notNull(scheduler, "scheduler");
+    Check.arg(!interval.isNegative() && !interval.isZero(), "%s interval must be positive", name);
+    this.interval = interval;
+    // Jitter keeps the agents of three AZs from acting in lockstep; seeded by name, so runs repeat.
+    this.random = new SplittableRandom(name.hashCode());
+  }
+
+  /** One round of work. May block on the ledger or DNS, within their bounded timeouts. */
+  protected abstract void runRound() throws Exception;
+
+  /** Starts the loop. */
+  public synchronized void start() {
+    Check.state(!started, "%s already started", name);
+    started = true;
+    kick();
+  }
+
+  /** Asks for a round soon; several kicks before it runs make one round. */
+  public void kick() {
+    synchronized (this) {
+      if (!started || closed || kickPending) {
+        return;
+      }
+      kickPending = true;
+    }
+    scheduler.schedule(Duration.ZERO, this::round);
+  }
+
+  private void round() {
+    synchronized (this) {
+      kickPending = false;
+      if (closed) {
+        return;
+      }
+      if (next != null) {
+        next.cancel();
+        next = null;
+      }
+    }
+    Duration delay;
+    synchronized (roundLock) {
+      try {
+        runRound();
+        failures = 0;
+        delay = jitter(interval);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception | LinkageError e) {
+        failures++;
+        delay = backoff();
+        LOG.warn("{}: round failed ({} in a row), retrying in {} ms: {}", name, failures, delay.toMillis(),
+            e.toString());
+      }
+    }
+    synchronized (this) {
+      if (!closed) {
+        next = scheduler.schedule(delay, this::round);
+      }
+    }
+  }
+
+  private Duration jitter(Duration d) {
+    long ms = d.toMillis();
+    return Duration.ofMillis(ms + random.nextLong(Math.max(1, ms / 5)));
+  }
+
+  private Duration backoff() {
+    long base = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 7));
+    return Duration.ofMillis(base / 2 + random.nextLong(Math.max(1, base / 2)));
+  }
+
+  /** Consecutive failed rounds (0 when healthy). */
+  public synchronized int consecutiveFailures() {
+    return failures;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      if (next != null) {
+        next.cancel();
+        next = null;
+      }
+    }
+    synchronized (roundLock) {
+      // Waits for a round in progress, so nothing acts after close() returns.
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.bulwark.agents;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.bulwark.core.ActorId;
+import dev.bulwark.core.AzId;
+import dev.bulwark.core.EndpointName;
+import dev.bulwark.core.ServiceId;
+import dev.bulwark.core.Target;
+import dev.bulwark.core.ledger.Command;
+import dev.bulwark.core.ledger.Result;
+import dev.bulwark.core.ledger.ServiceDefinition;
+import dev.bulwark.core.ledger.ServicePolicy;
+import dev.bulwark.core.port.PublishedState;
+import dev.bulwark.core.port.ReadOutcome;
+import dev.bulwark.core.port.SystemScheduler;
+import dev.bulwark.dns.EmbeddedDnsServer;
+import dev.bulwark.dns.InitialZone;
+import dev.bulwark.dns.Rfc2136Options;
+import dev.bulwark.dns.Rfc2136Target;
+import dev.bulwark.dns.TsigKey;
+import dev.bulwark.ledger.ClusterConfig;
+import dev.bulwark.ledger.LedgerPeer;
+import dev.bulwark.ledger.PeerOptions;
+import dev.bulwark.ledger.RatisLedger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A whole control plane on loopback, with nothing simulated: three Ratis ledger peers (one per
+ * AZ), the embedded authoritative DNS server, four real HTTP backends on 127.0.0.11-14, per-AZ
+ * health checks, the Planner, three Validators, three Enactors and the Janitor.
+ */
+final class World implements AutoCloseable {
+  static final List<AzId> AZS = List.of(AzId.of("az-a"), AzId.of("az-b"), AzId.of("az-c"));
+  static final ServiceId SERVICE = ServiceId.of("dynamodb");
+  static final String ZONE = "bulwark.test";
+  static final EndpointName ENDPOINT = EndpointName.of("api.bulwark.test");
+  static final List<String> BACKENDS = List.of("127.0.0.11", "127.0.0.12", "127.0.0.13", "127.0.0.14");
+
+  final SystemScheduler scheduler = new SystemScheduler("agents", 16);
+  final Map<AzId, LedgerPeer> peers = new TreeMap<>();
+  final Map<AzId, RatisLedger> ledgers = new TreeMap<>();
+  final Map<String, HttpServer> backends = new LinkedHashMap<>();
+  final int backendPort;
+  final EmbeddedDnsServer dns;
+  final TsigKey key;
+  final List<AutoCloseable> agents = new ArrayList<>();
+  final ServiceTopology topology;
+  Planner planner;
+  AuthorityKeeper authority;
+
+  World(Path dir, ServicePolicy policy) throws Exception {
+    SortedMap<AzId, InetSocketAddress> addrs = new TreeMap<>();
+    for (AzId az : AZS) {
+      addrs.put(az, InetSocketAddress.createUnresolved("127.0.0.1", freePort()));
+    }
+    ClusterConfig cluster = new ClusterConfig("agents", addrs);
+    for (AzId az : AZS) {
+      LedgerPeer p = new LedgerPeer(az, cluster, dir.resolve("ledger-" + az), new PeerOptions(300, 600, 10_000, 5_000));
+      p.start();
+      peers.put(az, p);
+      ledgers.put(az, new RatisLedger(cluster, p, RatisLedger.ClientOptions.DEFAULT));
+    }
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    key = TsigKey.hmacSha256("enactor-key", Base64.getEncoder().encodeToString(secret));
+    dns = EmbeddedDnsServer.start(new EmbeddedDnsServer.Options(InetAddress.getLoopbackAddress(), 0,
+        dir.resolve("dns"), List.of(key), InitialZone.minimal(ZONE)));
+
+    backendPort = freePort();
+    for (String ip : BACKENDS) {
+      startBackend(ip);
+    }
+    List<Target> targets = new ArrayList<>();
+    for (int i = 0; i < BACKENDS.size(); i++) {
+      targets.add(Target.of(BACKENDS.get(i), 100, AZS.get(i % 3).value()));
+    }
+    topology = new ServiceTopology(SERVICE, new TreeMap<>(Map.of(ENDPOINT, targets)), 5);
+
+    submit(new Command.RegisterService(ServiceDefinition.of(SERVICE, List.of(ENDPOINT), AZS, policy),
+        ActorId.of("operator:setup"), scheduler.nowMillis()));
+  }
+
+  /** Starts every agent; the controller lives in az-a. */
+  void startAgents() {
+    RatisLedger home = ledgers.get(AZS.get(0));
+    authority = new AuthorityKeeper(ActorId.of("controller:primary"), home, scheduler, 3_000);
+    agents.add(authority);
+    Map<AzId, HealthChecker> health = new TreeMap<>();
+    for (AzId az : AZS) {
+      Map<Target, HealthCheck> checks = new LinkedHashMap<>();
+      topology.allTargets().forEach(t -> checks.put(t, HealthCheck.http(backendPort, "/health")));
+      HealthChecker h = new HealthChecker(az, checks, scheduler, new HealthChecker.Options(150, 100, 2, 2));
+      health.put(az, h);
+      agents.add(h);
+    }
+    planner = new Planner(ActorId.of("planner@az-a"), List.of(topology), health.get(AZS.get(0)), home, authority,
+        scheduler, new Planner.Options(200, 50, 600));
+    agents.add(planner);
+    for (AzId az : AZS) {
+      agents.add(new Validator(List.of(topology), health.get(az), ledgers.get(az), authority, scheduler, 500));
+      Rfc2136Target target = new Rfc2136Target(Rfc2136Options.of(InetAddress.getLoopbackAddress(), dns.port(), ZONE,
+          key));
+      agents.add(new Enactor(az, List.of(topology), target, ledgers.get(az), authority, scheduler,
+          new Enactor.Options(500, 20, 10, 50)));
+    }
+    agents.add(new Janitor(List.of(SERVICE), home, authority, scheduler, new Janitor.Options(1_000, 3)));
+    for (AutoCloseable a : agents) {
+      ((LoopAgent) a).start();
+    }
+  }
+
+  Result submit(Command c) throws Exception {
+    return ledgers.get(AZS.get(0)).submit(c).get(30, TimeUnit.SECONDS);
+  }
+
+  void startBackend(String ip) throws IOException {
+    HttpServer s = HttpServer.create(new InetSocketAddress(ip, backendPort), 16);
+    s.createContext("/health", ex -> {
+      byte[] ok = "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, ok.length);
+      ex.getResponseBody().write(ok);
+      ex.close();
+    });
+    s.start();
+    backends.put(ip, s);
+  }
+
+  void stopBackend(String ip) {
+    HttpServer s = backends.remove(ip);
+    if (s != null) {
+      s.stop(0);
+    }
+  }
+
+  /** What DNS publishes for the endpoint, read over the wire. */
+  PublishedState published() {
+    Rfc2136Target reader = new Rfc2136Target(Rfc2136Options.of(InetAddress.getLoopbackAddress(), dns.port(), ZONE,
+        key));
+    ReadOutcome r = reader.read(ENDPOINT);
+    if (r instanceof ReadOutcome.Read read) {
+      return read.state();
+    }
+    throw new AssertionError("DNS read failed: " + r);
+  }
+
+  List<String> publishedAddresses() {
+    return published().addresses().stream().map(InetAddress::getHostAddress).sorted().toList();
+  }
+
+  static void await(Duration max, BooleanSupplier cond, String what) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!cond.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + max + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable a : agents) {
+      try {
+        a.close();
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+    scheduler.close();
+    backends.values().forEach(s -> s.stop(0));
+    dns.close();
+    ledgers.values().forEach(RatisLedger::close);
+    peers.values().forEach(LedgerPeer::close);
+  }
+}
