@@ -9,6 +9,7 @@ import dev.bulwark.core.Marker;
 import dev.bulwark.core.Plan;
 import dev.bulwark.core.Pointer;
 import dev.bulwark.core.Target;
+import dev.bulwark.core.ledger.Codec;
 import dev.bulwark.core.ledger.Command;
 import dev.bulwark.core.ledger.LedgerQuery;
 import dev.bulwark.core.ledger.Outcome;
@@ -93,6 +94,8 @@ public final class Enactor extends LoopAgent {
   private final Map<EndpointName, Long> lastWriteNanos = new HashMap<>();
   private final Ledger.Subscription subscription;
   private double tokens;
+  /** Reported once per outage, not once per round. */
+  private boolean dnsHealthy = true;
   private long refilledAtNanos;
 
   public Enactor(AzId az, List<ServiceTopology> topologies, DnsTarget dns, Ledger ledger, AuthorityKeeper authority,
@@ -152,8 +155,13 @@ public final class Enactor extends LoopAgent {
     ReadOutcome read = dns.read(endpoint);
     if (read instanceof ReadOutcome.Failed f) {
       LOG.warn("{}: can't read {}: {}", az, endpoint, f.failure());
+      if (dnsHealthy) {
+        dnsHealthy = false;
+        observe(topo, endpoint, Command.Observation.DNS_UNAVAILABLE, f.failure().kind() + ": " + f.failure().detail());
+      }
       return false;
     }
+    dnsHealthy = true;
     PublishedState state = ((ReadOutcome.Read) read).state();
     for (int attempt = 0; attempt <= MAX_REDECISIONS; attempt++) {
       Optional<Marker> marker = state.marker();
@@ -180,6 +188,10 @@ public final class Enactor extends LoopAgent {
       if (out instanceof ApplyOutcome.PreconditionFailed pf) {
         LOG.info("{}: lost the compare-and-swap on {} ({}); re-deciding from what DNS shows now", az, endpoint,
             pf.rcode());
+        observe(topo, endpoint, Command.Observation.STALE_WRITE_REFUSED, String.format(
+            "DNS refused a write of v%d/%s (%s): it expected marker '%s', but DNS shows '%s'", pointer.version(),
+            pointer.generation(), pf.rcode(), state.rawMarker().orElse("(none)"),
+            pf.current().rawMarker().orElse("(none)")));
         state = pf.current();
         continue;
       }
@@ -187,6 +199,13 @@ public final class Enactor extends LoopAgent {
       return false;
     }
     return false;
+  }
+
+  private void observe(ServiceTopology topo, EndpointName endpoint, Command.Observation kind, String detail)
+      throws Exception {
+    String d = detail.length() <= Codec.MAX_REASON_CHARS ? detail : detail.substring(0, Codec.MAX_REASON_CHARS);
+    ledger.submit(new Command.Observe(topo.service(), Optional.of(endpoint), kind, d, az, actor,
+        scheduler.nowMillis()));
   }
 
   private boolean mayWrite(EndpointName endpoint) {

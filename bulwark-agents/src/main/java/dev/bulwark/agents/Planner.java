@@ -146,14 +146,19 @@ public final class Planner extends LoopAgent {
     long down = all.stream().filter(t -> unhealthy.contains(t.address())).count();
     if (down * 100 > (long) options.failStaticPercent() * all.size()) {
       if (failingStatic.add(service)) {
-        LOG.error("PAGE {}: {} of {} targets look unhealthy at once (more than {}%); failing static on the"
-            + " last-known-good plan {} and waiting for an operator (I6)", service, down, all.size(),
+        String page = String.format("%d of %d targets look unhealthy at once (more than %d%%); failing static on the"
+            + " last-known-good plan %s and waiting for an operator (I6)", down, all.size(),
             options.failStaticPercent(), pointer);
+        LOG.error("PAGE {}: {}", service, page);
+        ledger.submit(new Command.Observe(service, Optional.empty(), Command.Observation.FAIL_STATIC_PAGE, page,
+            health.az(), actor, scheduler.nowMillis()));
       }
       return;
     }
     if (failingStatic.remove(service)) {
       LOG.warn("{}: health recovered to {} of {} unhealthy; automation resumes", service, down, all.size());
+      ledger.submit(new Command.Observe(service, Optional.empty(), Command.Observation.FAIL_STATIC_CLEARED,
+          down + " of " + all.size() + " targets unhealthy", health.az(), actor, scheduler.nowMillis()));
     }
 
     Map<EndpointName, List<Target>> desired = new LinkedHashMap<>();

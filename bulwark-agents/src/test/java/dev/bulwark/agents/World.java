@@ -61,6 +61,7 @@ final class World implements AutoCloseable {
   final TsigKey key;
   final List<AutoCloseable> agents = new ArrayList<>();
   final ServiceTopology topology;
+  final Map<AzId, DelayedDnsTarget> enactorDns = new TreeMap<>();
   Planner planner;
   AuthorityKeeper authority;
 
@@ -114,12 +115,14 @@ final class World implements AutoCloseable {
     agents.add(planner);
     for (AzId az : AZS) {
       agents.add(new Validator(List.of(topology), health.get(az), ledgers.get(az), authority, scheduler, 500));
-      Rfc2136Target target = new Rfc2136Target(Rfc2136Options.of(InetAddress.getLoopbackAddress(), dns.port(), ZONE,
-          key));
+      DelayedDnsTarget target = new DelayedDnsTarget(dnsClient());
+      enactorDns.put(az, target);
       agents.add(new Enactor(az, List.of(topology), target, ledgers.get(az), authority, scheduler,
           new Enactor.Options(500, 20, 10, 50)));
     }
-    agents.add(new Janitor(List.of(SERVICE), home, authority, scheduler, new Janitor.Options(1_000, 3)));
+    agents.add(new Janitor(List.of(SERVICE), home, authority, scheduler, new Janitor.Options(500, 1)));
+    agents.add(new Auditor(AZS.get(1), List.of(topology), dnsClient(), ledgers.get(AZS.get(1)), authority, scheduler,
+        500));
     for (AutoCloseable a : agents) {
       ((LoopAgent) a).start();
     }
@@ -148,11 +151,18 @@ final class World implements AutoCloseable {
     }
   }
 
+  Rfc2136Target dnsClient() {
+    return new Rfc2136Target(Rfc2136Options.of(InetAddress.getLoopbackAddress(), dns.port(), ZONE, key));
+  }
+
+  /** The ledger state of az-a's replica, as it is now. */
+  <T> T ledgerState(java.util.function.Function<dev.bulwark.core.ledger.LedgerState, T> reader) {
+    return peers.get(AZS.get(0)).readLocal(reader);
+  }
+
   /** What DNS publishes for the endpoint, read over the wire. */
   PublishedState published() {
-    Rfc2136Target reader = new Rfc2136Target(Rfc2136Options.of(InetAddress.getLoopbackAddress(), dns.port(), ZONE,
-        key));
-    ReadOutcome r = reader.read(ENDPOINT);
+    ReadOutcome r = dnsClient().read(ENDPOINT);
     if (r instanceof ReadOutcome.Read read) {
       return read.state();
     }

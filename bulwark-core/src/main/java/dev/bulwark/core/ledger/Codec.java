@@ -73,7 +73,7 @@ public final class Codec {
   private enum Tag {
     REGISTER_SERVICE, UPDATE_POLICY, PROPOSE_PLAN, VOTE, ADVANCE_POINTER, ROLLBACK, ACQUIRE_AUTHORITY,
     RENEW_AUTHORITY, RECORD_APPLIED, MARK_FOR_DELETION, PURGE, PAUSE, RESUME, PIN, UNPIN, APPROVE, REJECT,
-    DECOMMISSION
+    DECOMMISSION, OBSERVE
   }
 
   /** Encodes a command. */
@@ -128,6 +128,10 @@ public final class Codec {
       w.u8(Tag.REJECT.ordinal()).i64(c.pendingId()).str(c.reason());
     } else if (command instanceof Command.Decommission c) {
       w.u8(Tag.DECOMMISSION.ordinal()).str(c.service().value()).str(c.endpoint().value()).str(c.reason());
+    } else if (command instanceof Command.Observe c) {
+      w.u8(Tag.OBSERVE.ordinal()).str(c.service().value()).bool(c.endpoint().isPresent());
+      c.endpoint().ifPresent(e -> w.str(e.value()));
+      w.u8(c.kind().ordinal()).str(c.detail()).str(c.az().value());
     } else {
       throw new IllegalStateException("invariant broken: no encoding for " + command.getClass().getName());
     }
@@ -271,6 +275,18 @@ public final class Codec {
         EndpointName e = EndpointName.of(r.str(MAX_NAME_BYTES, "endpoint"));
         String reason = text(r);
         return new Command.Decommission(s, e, reason, actor(r), r.i64());
+      }
+      case OBSERVE: {
+        ServiceId s = service(r);
+        java.util.Optional<EndpointName> e = r.bool()
+            ? java.util.Optional.of(EndpointName.of(r.str(MAX_NAME_BYTES, "endpoint"))) : java.util.Optional.empty();
+        int k = r.u8();
+        if (k >= Command.Observation.values().length) {
+          throw new MalformedInputException("unknown observation kind " + k);
+        }
+        String detail = text(r);
+        AzId az = AzId.of(r.str(MAX_NAME_BYTES, "AZ"));
+        return new Command.Observe(s, e, Command.Observation.values()[k], detail, az, actor(r), r.i64());
       }
       default:
         throw new IllegalStateException("invariant broken: tag " + tag + " has no decoder");

@@ -269,4 +269,45 @@ public sealed interface Command {
       checkTime(timeMillis);
     }
   }
+
+  /**
+   * An agent's report of something it saw that the ledger must remember (I5): DNS drifting from
+   * the ledger, a stale write that DNS refused, a page to an operator. It changes no state but
+   * the audit chain, and it is accepted from any actor, fenced or not: a fact stays a fact.
+   */
+  record Observe(
+      ServiceId service,
+      java.util.Optional<EndpointName> endpoint,
+      Observation kind,
+      String detail,
+      AzId az,
+      ActorId actor,
+      long timeMillis)
+      implements Command {
+    public Observe {
+      Check.notNull(service, "service");
+      Check.notNull(endpoint, "endpoint");
+      Check.notNull(kind, "kind");
+      detail = checkReason(detail);
+      Check.notNull(az, "az");
+      Check.notNull(actor, "actor");
+      checkTime(timeMillis);
+    }
+  }
+
+  /** What an {@link Observe} reports. Names are stable: KPIs and game days match on them. */
+  enum Observation {
+    /** DNS publishes something other than the ledger's active plan. */
+    DRIFT,
+    /** The Auditor rewrote drifted records to match the ledger again. */
+    REPAIRED,
+    /** A write was refused by the DNS compare-and-swap: its writer was stale (I3). */
+    STALE_WRITE_REFUSED,
+    /** DNS could not be read or written (timeout, refused, not authorized, ...). */
+    DNS_UNAVAILABLE,
+    /** The Planner distrusts its health checks and failed static; an operator is paged (I6). */
+    FAIL_STATIC_PAGE,
+    /** The Planner's health view recovered after failing static. */
+    FAIL_STATIC_CLEARED
+  }
 }

@@ -201,6 +201,8 @@ public final class LedgerState {
       return rejectPending(x);
     } else if (c instanceof Decommission x) {
       return decommission(x);
+    } else if (c instanceof Command.Observe x) {
+      return observe(x);
     }
     throw new IllegalStateException("invariant broken: unhandled command type " + c.getClass().getName());
   }
@@ -915,6 +917,19 @@ public final class LedgerState {
     }
     return accept(subject, new Outcome.DecommissionAllowed(c.service(), c.endpoint()),
         c.endpoint() + " may now be planned empty; reason: " + c.reason(), List.of());
+  }
+
+  private Decision observe(Command.Observe c) {
+    String subject = c.service() + c.endpoint().map(e -> "/" + e).orElse("");
+    ServiceState s = services.get(c.service());
+    if (s == null) {
+      return unknownService(subject, c.service());
+    }
+    if (c.endpoint().isPresent() && !s.definition.endpoints().contains(c.endpoint().get())) {
+      return reject(subject, RejectCode.INVALID_ARGUMENT, "%s is not an endpoint of %s", c.endpoint().get(),
+          c.service());
+    }
+    return accept(subject, new Outcome.Observed(c.service(), c.kind()), c.az() + ": " + c.detail(), List.of());
   }
 
   private @Nullable Decision checkPaused(String subject, ServiceState s) {

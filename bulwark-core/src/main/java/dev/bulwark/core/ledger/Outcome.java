@@ -130,4 +130,11 @@ public sealed interface Outcome {
       return "DECOMMISSION_ALLOWED";
     }
   }
+
+  record Observed(ServiceId service, Command.Observation kind) implements Outcome {
+    @Override
+    public String code() {
+      return kind.name();
+    }
+  }
 }

@@ -26,7 +26,7 @@ public final class ResultCodec {
   private enum Tag {
     SERVICE_REGISTERED, POLICY_UPDATED, PLAN_PROPOSED, VOTE_RECORDED, POINTER_ADVANCED, APPROVAL_REQUIRED,
     ROLLED_BACK, AUTHORITY_GRANTED, AUTHORITY_RENEWED, APPLIED_RECORDED, MARKED_FOR_DELETION, PURGED, PAUSE_CHANGED,
-    PIN_CHANGED, PENDING_REJECTED, DECOMMISSION_ALLOWED
+    PIN_CHANGED, PENDING_REJECTED, DECOMMISSION_ALLOWED, OBSERVED
   }
 
   /** Encodes a result. */
@@ -125,6 +125,8 @@ public final class ResultCodec {
       w.u8(Tag.PENDING_REJECTED.ordinal()).str(x.service().value()).i64(x.pendingId());
     } else if (o instanceof Outcome.DecommissionAllowed x) {
       w.u8(Tag.DECOMMISSION_ALLOWED.ordinal()).str(x.service().value()).str(x.endpoint().value());
+    } else if (o instanceof Outcome.Observed x) {
+      w.u8(Tag.OBSERVED.ordinal()).str(x.service().value()).u8(x.kind().ordinal());
     } else {
       throw new IllegalStateException("invariant broken: no encoding for " + o.getClass().getName());
     }
@@ -185,6 +187,14 @@ public final class ResultCodec {
           return new Outcome.PendingRejected(service(r), r.i64());
         case DECOMMISSION_ALLOWED:
           return new Outcome.DecommissionAllowed(service(r), EndpointName.of(r.str(Codec.MAX_NAME_BYTES, "endpoint")));
+        case OBSERVED: {
+          ServiceId s = service(r);
+          int k = r.u8();
+          if (k >= Command.Observation.values().length) {
+            throw new MalformedInputException("unknown observation kind " + k);
+          }
+          return new Outcome.Observed(s, Command.Observation.values()[k]);
+        }
         default:
           throw new IllegalStateException("invariant broken: outcome tag " + t + " has no decoder");
       }

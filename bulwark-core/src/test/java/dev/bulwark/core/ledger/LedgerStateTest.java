@@ -536,6 +536,29 @@ class LedgerStateTest {
   }
 
   @Nested
+  class Observations {
+    @Test
+    void observationIsAuditedFromAnyActorWithoutChangingState() {
+      LedgerFixture f = LedgerFixture.withService();
+      f.publish(plan(1, 2));
+      byte[] before = f.ledger.toSnapshot();
+      Result.Accepted r = f.accepted(new Command.Observe(DDB, java.util.Optional.of(API), Command.Observation.DRIFT,
+          "DNS serves 10.9.9.9, the ledger says 10.0.0.1, 10.0.0.2", AZ_B, ActorId.of("auditor@az-b"), f.now));
+      AuditEvent e = f.ledger.audit().get(r.eventId());
+      assertThat(e.code()).isEqualTo("DRIFT");
+      assertThat(e.detail()).contains("az-b: DNS serves 10.9.9.9");
+      assertThat(f.ledger.pointer(DDB)).isEqualTo(LedgerState.fromSnapshot(before).pointer(DDB));
+    }
+
+    @Test
+    void observationOfAnUnknownEndpointIsRejected() {
+      LedgerFixture f = LedgerFixture.withService();
+      f.rejected(new Command.Observe(DDB, java.util.Optional.of(dev.bulwark.core.EndpointName.of("other.example")),
+          Command.Observation.DRIFT, "", AZ_B, ActorId.of("auditor@az-b"), f.now), RejectCode.INVALID_ARGUMENT);
+    }
+  }
+
+  @Nested
   class Authority {
     @Test
     void fencingTokenIsTheLogIndexOfTheGrant() {
