@@ -7,6 +7,7 @@ import dev.bulwark.core.port.ApplyRequest;
 import dev.bulwark.core.port.DnsTarget;
 import dev.bulwark.core.port.ReadOutcome;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class DelayedDnsTarget implements DnsTarget {
   private final DnsTarget delegate;
-  private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+  /** Delays for the next updates, in order; the last one repeats. */
+  private final AtomicReference<List<Duration>> delays = new AtomicReference<>(List.of(Duration.ZERO));
 
   public DelayedDnsTarget(DnsTarget delegate) {
     this.delegate = Check.notNull(delegate, "delegate");
@@ -24,8 +26,18 @@ public final class DelayedDnsTarget implements DnsTarget {
 
   /** Sets the delay added before every later update; {@link Duration#ZERO} removes the fault. */
   public void setDelay(Duration d) {
-    Check.arg(!d.isNegative(), "delay must not be negative");
-    delay.set(d);
+    setDelays(List.of(d));
+  }
+
+  /** Delays the next updates by {@code perUpdate[0]}, {@code [1]}, ...; the last value repeats. */
+  public void setDelays(List<Duration> perUpdate) {
+    Check.arg(!perUpdate.isEmpty(), "at least one delay is needed");
+    perUpdate.forEach(d -> Check.arg(!d.isNegative(), "delays must not be negative"));
+    delays.set(List.copyOf(perUpdate));
+  }
+
+  private Duration nextDelay() {
+    return delays.getAndUpdate(l -> l.size() > 1 ? l.subList(1, l.size()) : l).get(0);
   }
 
   @Override
@@ -35,7 +47,7 @@ public final class DelayedDnsTarget implements DnsTarget {
 
   @Override
   public ApplyOutcome apply(ApplyRequest request) {
-    Duration d = delay.get();
+    Duration d = nextDelay();
     if (!d.isZero()) {
       try {
         Thread.sleep(d.toMillis());
