@@ -2,6 +2,7 @@ package dev.bulwark.core.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.bulwark.core.ActorId;
 import dev.bulwark.core.AzId;
@@ -25,6 +26,13 @@ import org.junit.jupiter.api.Test;
  * them. The RegisterService is accepted and the ledger then publishes, or can still activate, a
  * plan that leaves an endpoint empty without an allowance: {@link LedgerState#checkInvariants}
  * throws, and so does {@link LedgerState#toSnapshot}, so the replica can no longer snapshot.
+ *
+ * <p>Bug (minor): a reason may hold an unpaired UTF-16 surrogate, which the command constructors
+ * accept but {@link Codec#encode} silently turns into '?' (String#getBytes replaces it). The
+ * decoded command differs from the one encoded, and a ledger fed such a command directly (as the
+ * simulation does) keeps the original text in memory but snapshots the '?': a restored replica
+ * then answers differently wherever the reason is echoed. Commands that arrive through the codec
+ * can't carry one, since decoding refuses malformed UTF-8.
  */
 class LedgerBugReproductionsTest {
   private static final ServiceId ALPHA = ServiceId.of("alpha");
@@ -35,6 +43,9 @@ class LedgerBugReproductionsTest {
   private static final ServiceDefinition ALPHA_DEFINITION =
       ServiceDefinition.of(ALPHA, List.of(API, IMG), List.of(AzId.of("az-a"), AzId.of("az-b"), AzId.of("az-c")),
           ServicePolicy.DEFAULT);
+
+  /** A reason that no UTF-8 encoder can represent: half of a surrogate pair. */
+  private static final String UNPAIRED_SURROGATE = "health checks " + (char) 0xD800 + " disagree";
 
   /** Applies a command that the ledger accepts; a rejection would make the reproduction moot. */
   private static void acceptedAt(LedgerState ledger, long logIndex, Command command) {
@@ -77,5 +88,36 @@ class LedgerBugReproductionsTest {
 
     assertThatCode(ledger::checkInvariants).doesNotThrowAnyException();
     assertThatCode(ledger::toSnapshot).doesNotThrowAnyException();
+  }
+
+  @Test
+  void aReasonWithAnUnpairedSurrogateIsRefusedOrSurvivesTheCodecUnchanged() {
+    Throwable refused = catchThrowable(() -> new Command.Pin(ALPHA, UNPAIRED_SURROGATE, OPERATOR, 1_000));
+    if (refused != null) {
+      assertThat(refused).isInstanceOf(IllegalArgumentException.class);
+      return;
+    }
+    Command pin = new Command.Pin(ALPHA, UNPAIRED_SURROGATE, OPERATOR, 1_000);
+
+    assertThat(Codec.decode(Codec.encode(pin))).isEqualTo(pin);
+  }
+
+  @Test
+  void aRestoredReplicaAnswersLikeTheOriginalAfterAReasonWithAnUnpairedSurrogate() {
+    LedgerState original = new LedgerState();
+    acceptedAt(original, 1, new Command.RegisterService(ALPHA_DEFINITION, OPERATOR, 1_000));
+    acceptedAt(original, 2, new Command.AcquireAuthority(30_000, false, PLANNER, 1_000));
+    Plan plan = Plan.of(ALPHA, Map.of(API, List.of(Target.of("10.0.0.1", 100, "az-a")),
+        IMG, List.of(Target.of("10.0.0.2", 100, "az-b"))));
+    acceptedAt(original, 3, new Command.ProposePlan(plan, FencingToken.of(2), PLANNER, 1_000));
+    for (String az : List.of("az-a", "az-b")) {
+      acceptedAt(original, az.equals("az-a") ? 4 : 5,
+          new Command.Vote(ALPHA, Generation.of(1), AzId.of(az), false, UNPAIRED_SURROGATE, PLANNER, 1_000));
+    }
+    LedgerState restored = LedgerState.fromSnapshot(original.toSnapshot());
+
+    // PLAN_REJECTED names the rejecting AZs with their reasons.
+    Command advance = new Command.AdvancePointer(ALPHA, 0, Generation.of(1), FencingToken.of(2), PLANNER, 1_000);
+    assertThat(restored.apply(6, advance)).isEqualTo(original.apply(6, advance));
   }
 }
