@@ -13,11 +13,11 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.statistics.Statistics;
 
@@ -180,9 +180,9 @@ class CodecPropertiesTest {
     }
   }
 
-  @Property(tries = 200)
-  void anOversizedCommandIsRefusedBeforeItIsRead(@ForAll @IntRange(min = 1, max = 64) int extraBytes) {
-    byte[] huge = new byte[Codec.MAX_COMMAND_BYTES + extraBytes];
+  @Example
+  void anOversizedCommandIsRefusedBeforeItIsRead() {
+    byte[] huge = new byte[Codec.MAX_COMMAND_BYTES + 1];
     System.arraycopy(COMMAND_HEADER, 0, huge, 0, 2);
     assertThatThrownBy(() -> Codec.decode(huge)).isInstanceOf(Codec.MalformedCommandException.class)
         .hasMessageContaining("at most " + Codec.MAX_COMMAND_BYTES);

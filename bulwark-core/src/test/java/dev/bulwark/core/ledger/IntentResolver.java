@@ -296,7 +296,8 @@ final class IntentResolver {
   }
 
   /**
-   * Variants 0-3 change each endpoint a little (mostly within the removal budget); 4-6 replace
+   * Variants 0-3 change each endpoint a little (mostly within the removal budget) and may empty
+   * endpoints whose decommission was allowed; 4-6 replace
    * one endpoint's targets wholesale (over budget); 7 leaves one endpoint empty, preferring one whose
    * decommission was allowed; 8 repeats the newest plan (idempotent); 9 covers the wrong endpoints.
    * Fault 19 gives one endpoint more targets than the limit.
@@ -318,6 +319,14 @@ final class IntentResolver {
     }
     List<EndpointName> names = new ArrayList<>(def.endpoints());
     EndpointName victim = pick(names, i.choice());
+    if (i.variant() <= 3) {
+      // Once an operator allowed an endpoint's decommission, the Planner often empties it.
+      for (EndpointName e : l.decommissioned(s)) {
+        if (endpoints.containsKey(e) && rnd.nextBoolean()) {
+          endpoints.put(e, List.of());
+        }
+      }
+    }
     if (i.variant() >= 4 && i.variant() <= 6) {
       endpoints.put(victim, List.of(freshTarget(endpoints.get(victim), rnd)));
     } else if (i.variant() == 7) {
