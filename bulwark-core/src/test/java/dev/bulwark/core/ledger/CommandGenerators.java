@@ -33,7 +33,8 @@ import net.jqwik.api.Tuple;
  * <p>The universe is deliberately small so that commands collide: two services (three and four
  * endpoints), three voting AZs, ten targets (two of them IPv6), two planners that compete for the
  * authority lease, validators and Enactors per AZ, a Janitor and two operators. The policy is tight
- * (2 moves a minute, 10 s quarantine) so that the velocity limit and the quarantine are reached.
+ * (34% removal budget, 2 moves a minute, 10 s quarantine) so that over-budget steps, the velocity
+ * limit and the quarantine are all reached.
  */
 final class CommandGenerators {
   private CommandGenerators() {}
@@ -164,7 +165,7 @@ final class CommandGenerators {
 
   /**
    * A generated run: an optional bootstrap (register alpha and beta, planner@az-a takes the
-   * lease with token 3 and proposes a healthy plan for each), then the intents.
+   * lease and proposes a healthy plan for each), then the intents.
    */
   record Script(boolean bootstrap, List<Intent> intents) {
     @Override

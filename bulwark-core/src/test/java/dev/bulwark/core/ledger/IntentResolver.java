@@ -120,6 +120,7 @@ final class IntentResolver {
     if (i < bootstrap.size()) {
       logIndex++;
       clockMillis += 10;
+      FencingToken token = currentToken(ledger);
       Command c = switch (bootstrap.get(i)) {
         case REGISTER_ALPHA -> new Command.RegisterService(
             CommandGenerators.definition(ALPHA, POLICY), OPERATORS.get(0), clockMillis);
@@ -127,9 +128,9 @@ final class IntentResolver {
             CommandGenerators.definition(BETA, POLICY), OPERATORS.get(0), clockMillis);
         case ACQUIRE -> new Command.AcquireAuthority(30_000, false, PLANNERS.get(0), clockMillis);
         case PROPOSE_ALPHA -> new Command.ProposePlan(
-            CommandGenerators.healthyPlan(ALPHA), FencingToken.of(3), PLANNERS.get(0), clockMillis);
+            CommandGenerators.healthyPlan(ALPHA), token, PLANNERS.get(0), clockMillis);
         case PROPOSE_BETA -> new Command.ProposePlan(
-            CommandGenerators.healthyPlan(BETA), FencingToken.of(3), PLANNERS.get(0), clockMillis);
+            CommandGenerators.healthyPlan(BETA), token, PLANNERS.get(0), clockMillis);
       };
       return new Entry(logIndex, c);
     }
@@ -243,9 +244,13 @@ final class IntentResolver {
     return holder(l).equals(PLANNERS.get(0)) ? PLANNERS.get(1) : PLANNERS.get(0);
   }
 
+  private static FencingToken currentToken(LedgerState l) {
+    return l.authority().map(AuthorityLease::token).orElse(FencingToken.NONE);
+  }
+
   /** The current epoch's token (fault 0-17), an older one (18) or one from the future (19). */
   private FencingToken token(LedgerState l, Intent i) {
-    FencingToken current = l.authority().map(AuthorityLease::token).orElse(FencingToken.NONE);
+    FencingToken current = currentToken(l);
     if (i.fault() <= 17) {
       return current;
     }
