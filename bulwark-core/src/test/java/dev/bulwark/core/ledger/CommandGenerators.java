@@ -91,15 +91,22 @@ final class CommandGenerators {
     return Target.of(address, weight, VOTERS.get(Math.floorMod(i, VOTERS.size())).value());
   }
 
+  /**
+   * An endpoint name below the service's own zone, e.g. {@code api.alpha.example}. A service id
+   * may end with '-', a DNS label may not, so the zone label drops trailing hyphens.
+   */
+  static EndpointName endpointName(String label, ServiceId service) {
+    return EndpointName.of(label + "." + service.value().replaceAll("-+$", "") + ".example");
+  }
+
   static List<EndpointName> endpointsOf(ServiceId service) {
-    String s = service.value();
     List<String> labels =
         service.equals(ALPHA) ? List.of("api", "www", "img")
             : service.equals(BETA) ? List.of("api", "www", "db", "ws")
             : List.of("api", "www");
     List<EndpointName> out = new ArrayList<>();
     for (String l : labels) {
-      out.add(EndpointName.of(l + "." + s + ".example"));
+      out.add(endpointName(l, service));
     }
     return out;
   }
@@ -168,6 +175,14 @@ final class CommandGenerators {
    * lease and proposes a healthy plan for each), then the intents.
    */
   record Script(boolean bootstrap, List<Intent> intents) {
+    /** The bootstrap's commands: register alpha and beta, take the lease, one plan for each. */
+    static final int BOOTSTRAP_COMMANDS = 5;
+
+    /** How many commands the script resolves to. */
+    int length() {
+      return intents.size() + (bootstrap ? BOOTSTRAP_COMMANDS : 0);
+    }
+
     @Override
     public String toString() {
       StringBuilder b = new StringBuilder("Script[bootstrap=" + bootstrap + ", " + intents.size() + " intents]");

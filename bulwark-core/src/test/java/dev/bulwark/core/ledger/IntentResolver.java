@@ -18,6 +18,7 @@ import static dev.bulwark.core.ledger.CommandGenerators.WEIGHTS;
 
 import dev.bulwark.core.ActorId;
 import dev.bulwark.core.AzId;
+import dev.bulwark.core.Check;
 import dev.bulwark.core.EndpointName;
 import dev.bulwark.core.FencingToken;
 import dev.bulwark.core.Generation;
@@ -83,6 +84,7 @@ final class IntentResolver {
     if (script.bootstrap()) {
       bootstrap.addAll(List.of(Kickoff.values()));
     }
+    Check.state(bootstrap.size() == (script.bootstrap() ? Script.BOOTSTRAP_COMMANDS : 0), "bootstrap length");
   }
 
   /** Resolves and applies a whole script to a fresh ledger. */
@@ -144,6 +146,19 @@ final class IntentResolver {
       time = Math.max(0, clockMillis + intent.timeStepMillis());
     }
     return new Entry(logIndex, resolve(ledger, intent, time));
+  }
+
+  /**
+   * Wraps a command from outside the script (a careless or hostile client) as the next log entry.
+   * Like the resolver's own commands, it is steered around the known bug.
+   */
+  Entry interject(LedgerState ledger, Command c) {
+    logIndex++;
+    if (STEER_AROUND_KNOWN_BUGS && c instanceof Command.RegisterService r
+        && reRegistrationWouldStripAnAllowanceInUse(ledger, r.definition())) {
+      c = new Command.UpdatePolicy(r.definition().service(), r.definition().policy(), r.actor(), r.timeMillis());
+    }
+    return new Entry(logIndex, c);
   }
 
   /** Remembers the fencing tokens the ledger grants, to send them again once they are stale. */
@@ -342,7 +357,7 @@ final class IntentResolver {
       if (rnd.nextBoolean() && endpoints.size() > 1) {
         endpoints.remove(victim);
       } else {
-        endpoints.put(EndpointName.of("extra." + s.value() + ".example"), List.of(freshTarget(List.of(), rnd)));
+        endpoints.put(CommandGenerators.endpointName("extra", s), List.of(freshTarget(List.of(), rnd)));
       }
     }
     if (i.fault() == 19) {
@@ -488,7 +503,7 @@ final class IntentResolver {
   private static EndpointName endpoint(LedgerState l, Intent i) {
     ServiceId s = service(l, i);
     if (i.variant() == 9) {
-      return EndpointName.of("nope." + s.value() + ".example");
+      return CommandGenerators.endpointName("nope", s);
     }
     return pick(new ArrayList<>(definitionOf(l, s).endpoints()), i.choice() + i.seed());
   }
@@ -647,7 +662,7 @@ final class IntentResolver {
       endpoints.remove(pick(new ArrayList<>(endpoints), i.choice()));
     } else if (i.variant() == 9) {
       endpoints.add(pick(CommandGenerators.endpointsOf(s), i.choice()));
-      endpoints.add(EndpointName.of("new" + i.choice() + "." + s.value() + ".example"));
+      endpoints.add(CommandGenerators.endpointName("new" + i.choice(), s));
     }
     ServiceDefinition def = new ServiceDefinition(s, endpoints, new TreeSet<>(VOTERS), policy);
     if (STEER_AROUND_KNOWN_BUGS && reRegistrationWouldStripAnAllowanceInUse(l, def)) {
