@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Turns the intents of a {@link Script} into concrete commands, one at a time, against the state
@@ -225,7 +226,7 @@ final class IntentResolver {
    * Like {@link #service}, but prefers a registered service where {@code ready} holds (one with a
    * plan to vote on, say), so that ordinary intents push plans through the whole pipeline.
    */
-  private static ServiceId serviceWhere(LedgerState l, Intent i, java.util.function.Predicate<ServiceId> ready) {
+  private static ServiceId serviceWhere(LedgerState l, Intent i, Predicate<ServiceId> ready) {
     if (i.choice() == 15) {
       return UNREGISTERED;
     }
@@ -317,10 +318,10 @@ final class IntentResolver {
 
   /**
    * Variants 0-3 change each endpoint a little (mostly within the removal budget) and may empty
-   * endpoints whose decommission was allowed; 4-6 replace
-   * one endpoint's targets wholesale (over budget); 7 leaves one endpoint empty, preferring one whose
-   * decommission was allowed; 8 repeats the newest plan (idempotent); 9 covers the wrong endpoints.
-   * Fault 19 gives one endpoint more targets than the limit.
+   * endpoints whose decommission was allowed; 4-6 replace one endpoint's targets wholesale (over
+   * budget); 7 leaves one endpoint empty, preferring one whose decommission was allowed; 8 repeats
+   * the newest plan (idempotent); 9 covers the wrong endpoints. Fault 19 gives one endpoint more
+   * targets than the limit.
    */
   private Command propose(LedgerState l, Intent i, long t) {
     ServiceId s = service(l, i);
