@@ -47,6 +47,17 @@ public sealed interface Command {
 
   private static String checkReason(String r) {
     Check.notNull(r, "reason");
+    // Text must be well-formed Unicode: an unpaired surrogate would not survive UTF-8 encoding,
+    // and a replica restored from a snapshot would then hold different text than the original.
+    for (int i = 0; i < r.length(); i++) {
+      char c = r.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < r.length() && Character.isLowSurrogate(r.charAt(i + 1))) {
+        i++;
+      } else {
+        Check.arg(!Character.isSurrogate(c), "reason must be well-formed Unicode, but has an unpaired surrogate at %d",
+            i);
+      }
+    }
     Check.arg(
         r.length() <= Codec.MAX_REASON_CHARS,
         "reason must be at most %d characters, but was %d",

@@ -333,7 +333,7 @@ public final class LedgerState {
     }
     Generation g = s.latestGeneration().next();
     s.plans.put(g.value(), new StoredPlan(g, plan.contentHash(), Optional.of(plan), PlanState.PROPOSED,
-        Provenance.PROPOSAL, c.actor(), nowMillis, eventId, new TreeMap<>(), -1));
+        Provenance.PROPOSAL, c.actor(), nowMillis, eventId, new TreeMap<>(), -1, -1));
     s.storedPlans++;
     return accept(subject + "/" + g, new Outcome.PlanProposed(plan.service(), g, plan.contentHash(), false),
         String.format(Locale.ROOT, "plan %s (%s): %d endpoints, %d targets", g, plan.contentHash().shortHex(),
@@ -452,6 +452,11 @@ public final class LedgerState {
           c.service(), s.pointer.generation(), c.generation());
     }
     Decision notReady = checkApproved(subject, s, p);
+    if (notReady == null) {
+      // The registration may have changed since the proposal (endpoints, decommissions): what goes
+      // live must satisfy I1 and cover the endpoints as they are registered now.
+      notReady = checkPlanShape(subject, s, p.plan());
+    }
     if (notReady != null) {
       return notReady;
     }
@@ -635,7 +640,7 @@ public final class LedgerState {
     Generation g = s.latestGeneration().next();
     StoredPlan copy = new StoredPlan(g, source.contentHash(), source.content(), PlanState.ACTIVE,
         Provenance.rollback(c.toGeneration(), s.pointer.generation()), c.actor(), nowMillis, eventId, new TreeMap<>(),
-        -1);
+        -1, -1);
     s.plans.put(g.value(), copy);
     s.storedPlans++;
     Pointer previous = s.pointer;
@@ -748,8 +753,8 @@ public final class LedgerState {
       return reject(subject, RejectCode.INVALID_PLAN_STATE, "plan %s is %s; only an unreferenced PROPOSED, APPROVED,"
           + " REJECTED or RETIRED plan can be marked", c.generation(), p.state());
     }
-    s.plans.put(c.generation().value(), p.markedAt(nowMillis));
     long purgeable = saturatedAdd(nowMillis, s.definition.policy().quarantineTtlMillis());
+    s.plans.put(c.generation().value(), p.markedAt(nowMillis, purgeable));
     return accept(subject, new Outcome.MarkedForDeletion(c.service(), c.generation(), purgeable),
         "quarantined until " + purgeable, List.of(p.proposalEventId()));
   }
@@ -792,7 +797,10 @@ public final class LedgerState {
           "plan %s is %s; only a plan marked for deletion (PENDING_DELETION) can be purged", c.generation(),
           p.state());
     }
-    long purgeable = saturatedAdd(p.markedAtMillis(), s.definition.policy().quarantineTtlMillis());
+    // The quarantine promised at marking time holds even if the policy has been shortened since;
+    // a lengthened policy lengthens it.
+    long purgeable = Math.max(p.purgeableAtMillis(),
+        saturatedAdd(p.markedAtMillis(), s.definition.policy().quarantineTtlMillis()));
     if (nowMillis < purgeable) {
       return reject(subject, RejectCode.QUARANTINE_NOT_ELAPSED,
           "plan %s is quarantined until %d; ledger time is %d (%d ms to go)", c.generation(), purgeable, nowMillis,
@@ -865,6 +873,11 @@ public final class LedgerState {
       return reject(subject, RejectCode.PENDING_STALE,
           "pending %d was computed at pointer version %d, but the pointer is now %s; it was discarded",
           pending.id(), pending.expectedVersion(), s.pointer);
+    }
+    Decision bad = checkPlanShape(subject, s, p.plan());
+    if (bad != null) {
+      s.pending = null;
+      return bad;
     }
     Pointer previous = s.pointer;
     movePointer(s, p, eventId, true);
@@ -1151,6 +1164,9 @@ public final class LedgerState {
         }
         Check.state((p.markedAtMillis() >= 0) == p.state().isDeleted(),
             "%s: plan %s is %s with markedAt %d", id, p.generation(), p.state(), p.markedAtMillis());
+        Check.state(!p.state().isDeleted() || p.purgeableAtMillis() >= p.markedAtMillis(),
+            "%s: plan %s is purgeable at %d, before it was marked at %d", id, p.generation(), p.purgeableAtMillis(),
+            p.markedAtMillis());
       }
       Check.state(stored == s.storedPlans, "%s: counted %d stored plans, recorded %d", id, stored, s.storedPlans);
       Check.state(stored <= limits.maxStoredPlansPerService(), "%s: %d stored plans exceed the limit", id, stored);

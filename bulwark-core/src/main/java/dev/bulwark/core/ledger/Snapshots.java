@@ -72,6 +72,7 @@ final class Snapshots {
       p.content().ifPresent(plan -> plan.writeTo(w));
       w.bool(p.provenance().rollback()).i64(p.provenance().source().value()).i64(p.provenance().replaced().value());
       w.str(p.proposedBy().value()).i64(p.proposedAtMillis()).i64(p.proposalEventId()).i64(p.markedAtMillis());
+      w.i64(p.purgeableAtMillis());
       w.i32(p.votes().size());
       for (Ballot b : p.votes().values()) {
         w.str(b.az().value()).bool(b.approve()).str(b.reason()).str(b.actor().value()).i64(b.eventId());
@@ -180,6 +181,7 @@ final class Snapshots {
       long at = r.i64();
       long eventId = r.i64();
       long marked = r.i64();
+      long purgeable = r.i64();
       int votes = r.count(Codec.MAX_VOTERS, "vote");
       TreeMap<AzId, Ballot> ballots = new TreeMap<>();
       for (int j = 0; j < votes; j++) {
@@ -187,7 +189,7 @@ final class Snapshots {
             ActorId.of(r.str(Codec.MAX_NAME_BYTES, "voter")), r.i64());
         ballots.put(b.az(), b);
       }
-      s.plans.put(g.value(), new StoredPlan(g, hash, content, state, prov, by, at, eventId, ballots, marked));
+      s.plans.put(g.value(), new StoredPlan(g, hash, content, state, prov, by, at, eventId, ballots, marked, purgeable));
       if (state.hasContent()) {
         s.storedPlans++;
       }

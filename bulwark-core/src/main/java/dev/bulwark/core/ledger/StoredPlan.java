@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * ledger replaces the whole value on every change.
  *
  * @param markedAtMillis ledger time the plan entered PENDING_DELETION, or -1
+ * @param purgeableAtMillis ledger time from which it may be purged (its quarantine as promised
+ *     when it was marked), or -1
  */
 public record StoredPlan(
     Generation generation,
@@ -28,7 +30,8 @@ public record StoredPlan(
     long proposedAtMillis,
     long proposalEventId,
     SortedMap<AzId, Ballot> votes,
-    long markedAtMillis) {
+    long markedAtMillis,
+    long purgeableAtMillis) {
 
   public StoredPlan {
     Check.notNull(generation, "generation");
@@ -61,7 +64,7 @@ public record StoredPlan(
   StoredPlan withState(PlanState next) {
     return new StoredPlan(
         generation, contentHash, next.hasContent() ? content : Optional.empty(), state.moveTo(next), provenance,
-        proposedBy, proposedAtMillis, proposalEventId, votes, markedAtMillis);
+        proposedBy, proposedAtMillis, proposalEventId, votes, markedAtMillis, purgeableAtMillis);
   }
 
   StoredPlan withVote(Ballot ballot, PlanState next) {
@@ -70,12 +73,12 @@ public record StoredPlan(
     PlanState s = next == state ? state : state.moveTo(next);
     return new StoredPlan(
         generation, contentHash, content, s, provenance, proposedBy, proposedAtMillis, proposalEventId, v,
-        markedAtMillis);
+        markedAtMillis, purgeableAtMillis);
   }
 
-  StoredPlan markedAt(long nowMillis) {
+  StoredPlan markedAt(long nowMillis, long purgeableAt) {
     return new StoredPlan(
         generation, contentHash, content, state.moveTo(PlanState.PENDING_DELETION), provenance, proposedBy,
-        proposedAtMillis, proposalEventId, votes, nowMillis);
+        proposedAtMillis, proposalEventId, votes, nowMillis, purgeableAt);
   }
 }

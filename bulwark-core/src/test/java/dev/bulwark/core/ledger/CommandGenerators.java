@@ -237,8 +237,8 @@ final class CommandGenerators {
   // ---- free-standing commands (for the codec) --------------------------------------------------
 
   /**
-   * Valid Unicode only: an unpaired surrogate does not survive the codec, a known bug reproduced
-   * in {@code LedgerBugReproductionsTest}.
+   * Valid Unicode only: command constructors refuse an unpaired surrogate (see {@code
+   * LedgerRegressionTest}), so generating one would only produce construction errors.
    */
   private static Arbitrary<String> reasons() {
     return Arbitraries.oneOf(
@@ -262,7 +262,8 @@ final class CommandGenerators {
 
   private static Arbitrary<Long> times() {
     return Arbitraries.oneOf(
-        Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.of(0L, START_MILLIS, Long.MAX_VALUE));
+        Arbitraries.longs().between(0, Command.MAX_TIME_MILLIS),
+        Arbitraries.of(0L, START_MILLIS, Command.MAX_TIME_MILLIS));
   }
 
   private static Arbitrary<Long> indexes() {

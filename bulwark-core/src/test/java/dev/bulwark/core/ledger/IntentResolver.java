@@ -49,15 +49,11 @@ import java.util.function.Predicate;
  */
 final class IntentResolver {
   /**
-   * Known bug, reproduced in {@code LedgerBugReproductionsTest}: re-registering a service ends its
-   * decommission allowances, but the ledger checks allowances only when a plan is proposed. So the
-   * active plan, or a plan proposed under the allowance and activated later, publishes an empty
-   * endpoint without one (I1), and {@link LedgerState#checkInvariants} (hence {@code toSnapshot})
-   * throws. While the bug stands, the resolver sends an UpdatePolicy in place of such a
-   * RegisterService, so that the properties keep testing everything else. Set to false to see the
-   * properties find the bug.
+   * Re-registration once ended decommission allowances that plans still used (I1); fixed, and kept
+   * in {@code LedgerRegressionTest}. When true, the resolver sends an UpdatePolicy in place of such
+   * a RegisterService; it stays false so that the properties keep exercising the fixed path.
    */
-  static final boolean STEER_AROUND_KNOWN_BUGS = true;
+  static final boolean STEER_AROUND_KNOWN_BUGS = false;
 
   /** A resolved command and the log index it is applied at. */
   record Entry(long logIndex, Command command) {}
