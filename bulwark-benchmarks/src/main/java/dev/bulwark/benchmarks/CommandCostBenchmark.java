@@ -64,8 +64,8 @@ public class CommandCostBenchmark {
   public static class Reporting extends LedgerPerIteration {
     long position;
 
-    @Setup(Level.Iteration)
-    public void publishOnce() {
+    @Override
+    void prepare() {
       fixture.cycle();
     }
   }

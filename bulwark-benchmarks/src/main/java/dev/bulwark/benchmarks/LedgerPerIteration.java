@@ -32,5 +32,13 @@ public class LedgerPerIteration {
   @Setup(Level.Iteration)
   public void freshLedger() {
     fixture = LedgerFixture.start(ring, LedgerFixture.THROUGHPUT_LIMITS);
+    prepare();
   }
+
+  /**
+   * Brings the fresh ledger into the state a benchmark starts from; nothing by default. A hook,
+   * not a second {@code @Setup}: JMH does not order setup methods of the same level, so a subclass's
+   * setup could otherwise run before the ledger exists.
+   */
+  void prepare() {}
 }
