@@ -17,12 +17,11 @@ public record ActorId(String value) implements Comparable<ActorId> {
         value.length());
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      Check.arg(
-          c > ' ' && c < 0x7f,
-          "actor id must be printable ASCII without spaces, but '%s' has 0x%02x at %d",
-          value.replaceAll("[^\\x21-\\x7e]", "?"),
-          (int) c,
-          i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            "actor id must be printable ASCII without spaces, but '%s' has 0x%02x at %d",
+            value.replaceAll("[^\\x21-\\x7e]", "?"), (int) c, i));
+      }
     }
   }
 

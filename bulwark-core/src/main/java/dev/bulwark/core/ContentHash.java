@@ -3,18 +3,30 @@ package dev.bulwark.core;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** A SHA-256 digest in lower-case hex: a plan's content hash, or a link of the audit chain. */
 public record ContentHash(String hex) {
-  private static final Pattern SYNTAX = Pattern.compile("[0-9a-f]{64}");
-
   /** The hash that precedes the first audit event (all zeros). */
   public static final ContentHash ZERO = new ContentHash("0".repeat(64));
 
   public ContentHash {
     Check.notNull(hex, "hash");
-    Check.arg(SYNTAX.matcher(hex).matches(), "hash must be 64 lower-case hex digits, but was '%s'", hex);
+    if (!isLowerHex64(hex)) {
+      throw new IllegalArgumentException("hash must be 64 lower-case hex digits, but was '" + hex + "'");
+    }
+  }
+
+  private static boolean isLowerHex64(String s) {
+    if (s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** SHA-256 of {@code bytes}. */

@@ -46,12 +46,11 @@ public record EndpointName(String value) implements Comparable<EndpointName> {
         label.length());
     for (int i = 0; i < label.length(); i++) {
       char c = label.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-      Check.arg(
-          ok || c == '-',
-          "endpoint name labels may hold only letters, digits and '-', but '%s' has '%s'",
-          abbreviate(name),
-          printable(c));
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ok) {
+        throw new IllegalArgumentException("endpoint name labels may hold only letters, digits and '-', but '"
+            + abbreviate(name) + "' has '" + printable(c) + "'");
+      }
     }
     Check.arg(
         label.charAt(0) != '-' && label.charAt(label.length() - 1) != '-',

@@ -71,6 +71,16 @@ public final class IpAddresses {
     }
   }
 
+  /** The address with exactly these 4 or 16 bytes, without host name or scope. */
+  public static InetAddress fromBytes(byte[] bytes) {
+    Check.arg(bytes.length == 4 || bytes.length == 16, "an IP address has 4 or 16 bytes, not %d", bytes.length);
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("IP address has wrong length: " + bytes.length, e);
+    }
+  }
+
   /** Orders addresses IPv4 first, then by unsigned bytes; the canonical order in plans. */
   public static int compare(InetAddress a, InetAddress b) {
     byte[] x = a.getAddress();

@@ -41,12 +41,18 @@ public final class Plan {
     SortedMap<EndpointName, List<Target>> copy = new TreeMap<>();
     for (Map.Entry<EndpointName, ? extends List<Target>> e : endpoints.entrySet()) {
       EndpointName name = Check.notNull(e.getKey(), "endpoint name");
-      List<Target> targets = new ArrayList<>(Check.notNull(e.getValue(), "targets of " + name));
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException("targets of " + name + " must not be null");
+      }
+      List<Target> targets = new ArrayList<>(e.getValue());
       Set<Object> seen = new HashSet<>();
       for (Target t : targets) {
-        Check.notNull(t, "target of " + name);
-        Check.arg(
-            seen.add(t.address()), "endpoint %s lists address %s twice", name, t.addressText());
+        if (t == null) {
+          throw new IllegalArgumentException("a target of " + name + " is null");
+        }
+        if (!seen.add(t.address())) {
+          throw new IllegalArgumentException("endpoint " + name + " lists address " + t.addressText() + " twice");
+        }
       }
       Collections.sort(targets);
       copy.put(name, List.copyOf(targets));

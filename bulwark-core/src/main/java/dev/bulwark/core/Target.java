@@ -26,7 +26,7 @@ public record Target(InetAddress address, int weight, AzId az) implements Compar
         weight);
     // Re-create from bytes: drops any host name or IPv6 scope the caller's InetAddress carried, so
     // equality and encoding depend on the address alone.
-    address = IpAddresses.parse(address.getHostAddress().replaceFirst("%.*$", ""));
+    address = IpAddresses.fromBytes(address.getAddress());
   }
 
   /** A target from an address literal, e.g. {@code Target.of("10.0.0.1", 100, "az-a")}. */

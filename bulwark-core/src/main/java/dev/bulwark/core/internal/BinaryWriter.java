@@ -1,28 +1,42 @@
 package dev.bulwark.core.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The canonical binary encoding used for content hashes, commands, audit hashes and snapshots.
  *
  * <p>Big-endian fixed-width integers and length-prefixed UTF-8 strings. The encoding of a value is
  * a pure function of the value, which is what makes hashes and snapshots byte-identical on every
- * replica.
+ * replica. Writes go to a plain growable array (no locking): this is on the hot path of every
+ * command, plan hash and snapshot.
  */
 public final class BinaryWriter {
-  private final ByteArrayOutputStream out;
+  private byte[] buf;
+  private int size;
 
   public BinaryWriter() {
     this(256);
   }
 
   public BinaryWriter(int initialCapacity) {
-    this.out = new ByteArrayOutputStream(initialCapacity);
+    this.buf = new byte[Math.max(16, initialCapacity)];
+  }
+
+  private void ensure(int extra) {
+    int needed = size + extra;
+    if (needed < 0) {
+      throw new IllegalStateException("encoding exceeds 2 GiB");
+    }
+    if (needed > buf.length) {
+      int grown = Math.max(needed, buf.length > (Integer.MAX_VALUE - 8) / 2 ? Integer.MAX_VALUE - 8 : buf.length * 2);
+      buf = Arrays.copyOf(buf, grown);
+    }
   }
 
   public BinaryWriter u8(int v) {
-    out.write(v & 0xff);
+    ensure(1);
+    buf[size++] = (byte) v;
     return this;
   }
 
@@ -31,28 +45,31 @@ public final class BinaryWriter {
   }
 
   public BinaryWriter i32(int v) {
-    out.write(v >>> 24);
-    out.write(v >>> 16);
-    out.write(v >>> 8);
-    out.write(v);
+    ensure(4);
+    buf[size++] = (byte) (v >>> 24);
+    buf[size++] = (byte) (v >>> 16);
+    buf[size++] = (byte) (v >>> 8);
+    buf[size++] = (byte) v;
     return this;
   }
 
   public BinaryWriter i64(long v) {
+    ensure(8);
     for (int shift = 56; shift >= 0; shift -= 8) {
-      out.write((int) (v >>> shift));
+      buf[size++] = (byte) (v >>> shift);
     }
     return this;
   }
 
   public BinaryWriter bytes(byte[] b) {
     i32(b.length);
-    out.write(b, 0, b.length);
-    return this;
+    return raw(b);
   }
 
   public BinaryWriter raw(byte[] b) {
-    out.write(b, 0, b.length);
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, size, b.length);
+    size += b.length;
     return this;
   }
 
@@ -61,10 +78,10 @@ public final class BinaryWriter {
   }
 
   public int size() {
-    return out.size();
+    return size;
   }
 
   public byte[] toByteArray() {
-    return out.toByteArray();
+    return Arrays.copyOf(buf, size);
   }
 }

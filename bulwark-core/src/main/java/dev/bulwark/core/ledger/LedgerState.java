@@ -524,8 +524,8 @@ public final class LedgerState {
     Plan current = s.plans.get(s.pointer.generation().value()).plan();
     for (Map.Entry<EndpointName, List<Target>> e : current.endpoints().entrySet()) {
       List<Target> before = e.getValue();
-      if (before.isEmpty()) {
-        continue;
+      if (before.isEmpty() || before.equals(next.targets(e.getKey()))) {
+        continue; // Most endpoints are unchanged from one plan to the next: no set to build.
       }
       Set<InetAddress> after = new HashSet<>();
       for (Target t : next.targets(e.getKey())) {

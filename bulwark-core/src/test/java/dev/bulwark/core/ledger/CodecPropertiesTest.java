@@ -212,6 +212,9 @@ class CodecPropertiesTest {
 
     for (Corruption corruption : damages) {
       byte[] damaged = corruption.applyTo(valid);
+      if (java.util.Arrays.equals(damaged, valid)) {
+        continue; // Two flips of the same bit cancel out: nothing was damaged.
+      }
       Throwable thrown = catchThrowable(() -> LedgerState.fromSnapshot(damaged));
       Statistics.label(corruption.damage().name()).collect(thrown == null ? "restored" : "refused");
       if (thrown != null) {
@@ -219,7 +222,10 @@ class CodecPropertiesTest {
         continue;
       }
       assertThat(corruption.damage()).as("a truncated snapshot was accepted").isNotEqualTo(Damage.TRUNCATE);
-      assertThat(corruption.lastOffset(valid.length))
+      // Flips can cancel in pairs: judge by the last byte that really differs.
+      int lastChanged = corruption.damage() == Damage.FLIP_BITS ? lastDifference(valid, damaged)
+          : corruption.lastOffset(valid.length);
+      assertThat(lastChanged)
           .as("%s inside the audit chain (which starts at byte %d of %d) was accepted", corruption, auditStart,
               valid.length)
           .isLessThan(auditStart);
@@ -227,6 +233,15 @@ class CodecPropertiesTest {
       assertThat(restored.audit().verify().intact()).isTrue();
       restored.checkInvariants();
     }
+  }
+
+  private static int lastDifference(byte[] a, byte[] b) {
+    for (int i = Math.min(a.length, b.length) - 1; i >= 0; i--) {
+      if (a[i] != b[i]) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Property(tries = TRIES)
