@@ -74,6 +74,10 @@ public final class LedgerPeer implements AutoCloseable {
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, options.snapshotThresholdEntries());
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    // Ratis' default appender back-off grows to 5 s after a few failures, so a peer that starts a
+    // little after the leader could wait seconds for its first entries; until it has them, its
+    // vote does not count in an election. Retry a late or restarted follower more promptly.
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,100, 1s,100000");
     // Durability: an entry counts as persisted only after FileChannel.force. These are Ratis'
     // defaults; set explicitly so that no configuration elsewhere can weaken them.
     RaftServerConfigKeys.Log.setUseMemory(p, false);

@@ -29,11 +29,15 @@ final class PeerProcess implements AutoCloseable {
     StringBuilder peers = new StringBuilder();
     cluster.peers().forEach((a, addr) -> peers.append(peers.length() == 0 ? "" : ",").append(a).append('=')
         .append(addr.getHostString()).append(':').append(addr.getPort()));
-    Path log = dataRoot.resolve(az.value() + ".log");
+    // Logs go under target/ so that a failed run can be read after the temporary data is gone.
+    Path logDir = Path.of("target", "peer-logs");
+    Files.createDirectories(logDir);
     Files.createDirectories(dataRoot);
+    Path log = logDir.resolve(dataRoot.getFileName() + "-" + az.value() + ".log");
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=error",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=info",
+        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
         "-cp", classpath(), LedgerPeerMain.class.getName(),
         "--az", az.value(), "--peers", peers.toString(), "--cluster", cluster.name(),
         "--data-dir", dataRoot.resolve(az.value()).toString(), "--election-timeout-ms", "300-600"));
