@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *   NEW ──start()──► RUNNING ──close()──► CLOSED
  * </pre>
  */
-abstract class LoopAgent implements AutoCloseable {
+abstract class LoopAgent implements Agent {
   private static final Logger LOG = LoggerFactory.getLogger(LoopAgent.class);
 
   /** Longest back-off after repeated failures. */

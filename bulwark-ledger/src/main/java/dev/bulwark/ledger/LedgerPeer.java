@@ -112,11 +112,13 @@ public final class LedgerPeer implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly();
       InetSocketAddress addr = cluster.peers().get(az);
-      throw new IOException("ledger peer " + az + " could not start on " + addr + " with data in " + dataDir + ": "
+      throw new IOException("ledger peer " + az + " could not start on " + addr.getHostString() + ":" + addr.getPort()
+          + " with data in " + dataDir + ": "
           + rootMessage(e) + " (is another process using the port or the directory?)", e);
     }
     started = true;
-    LOG.info("ledger peer {} serving on {} (data: {})", az, cluster.peers().get(az), dataDir);
+    InetSocketAddress addr = cluster.peers().get(az);
+    LOG.info("ledger peer {} serving on {}:{} (data: {})", az, addr.getHostString(), addr.getPort(), dataDir);
   }
 
   private static String rootMessage(Throwable t) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * it active, then cleans up plans more than {@code cleanupGenerations} older, removing the records
  * of any deleted plan that DNS still shows. If the active plan is missing it is stuck for good.
  */
-public final class LegacyEnactor implements AutoCloseable {
+public final class LegacyEnactor implements dev.bulwark.agents.Agent {
   private static final Logger LOG = LoggerFactory.getLogger(LegacyEnactor.class);
 
   /**

@@ -1,0 +1,349 @@
+package dev.bulwark.server;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.bulwark.agents.Agent;
+import dev.bulwark.agents.Auditor;
+import dev.bulwark.agents.AuthorityKeeper;
+import dev.bulwark.agents.Enactor;
+import dev.bulwark.agents.HealthCheck;
+import dev.bulwark.agents.HealthChecker;
+import dev.bulwark.agents.Janitor;
+import dev.bulwark.agents.Planner;
+import dev.bulwark.agents.ServiceTopology;
+import dev.bulwark.agents.Validator;
+import dev.bulwark.core.ActorId;
+import dev.bulwark.core.AzId;
+import dev.bulwark.core.EndpointName;
+import dev.bulwark.core.Pointer;
+import dev.bulwark.core.ServiceId;
+import dev.bulwark.core.Target;
+import dev.bulwark.core.ledger.Command;
+import dev.bulwark.core.ledger.LedgerQuery;
+import dev.bulwark.core.ledger.Result;
+import dev.bulwark.core.ledger.ServiceDefinition;
+import dev.bulwark.core.ledger.ServicePolicy;
+import dev.bulwark.core.port.ReadOutcome;
+import dev.bulwark.core.port.SystemScheduler;
+import dev.bulwark.dns.EmbeddedDnsServer;
+import dev.bulwark.dns.InitialZone;
+import dev.bulwark.dns.Rfc2136Options;
+import dev.bulwark.dns.Rfc2136Target;
+import dev.bulwark.dns.TsigKey;
+import dev.bulwark.dns.TsigKeyFile;
+import dev.bulwark.ledger.ClusterConfig;
+import dev.bulwark.ledger.LedgerPeer;
+import dev.bulwark.ledger.PeerOptions;
+import dev.bulwark.ledger.RatisLedger;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code bulwark up} runs, in one JVM on loopback: three ledger peers (az-a, az-b,
+ * az-c), the embedded authoritative DNS server, the demo load balancers, per-AZ health checks, the
+ * Planner, three Validators, three Enactors, the Auditor and the Janitor. State lives in the data
+ * directory and survives restarts.
+ *
+ * <p>Start order: ports are checked first (a busy port fails fast, naming the option that moves
+ * it), then backends, ledger peers, DNS, the services' registration, and last the agents. {@link
+ * #close()} stops them in the reverse order.
+ */
+final class EmbeddedControlPlane implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedControlPlane.class);
+
+  /** Thrown when {@code bulwark up} can't start; the message says why and what to do. */
+  static final class StartupException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    StartupException(String message) {
+      super(message);
+    }
+  }
+
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+  final UpOptions options;
+  final List<ServiceTopology> services = DemoTopology.services();
+  private final SystemScheduler scheduler = new SystemScheduler("bulwark", 16);
+  private final Map<String, HttpServer> backends = new LinkedHashMap<>();
+  private final Map<AzId, LedgerPeer> peers = new TreeMap<>();
+  private final Map<AzId, RatisLedger> ledgers = new TreeMap<>();
+  private final List<Agent> agents = new ArrayList<>();
+  private EmbeddedDnsServer dns;
+  private TsigKey key;
+  private Path keyFile;
+
+  private EmbeddedControlPlane(UpOptions options) {
+    this.options = options;
+  }
+
+  /** Starts everything, or fails with a {@link StartupException} and leaves nothing running. */
+  static EmbeddedControlPlane start(UpOptions options) throws StartupException {
+    checkPorts(options);
+    EmbeddedControlPlane p = new EmbeddedControlPlane(options);
+    try {
+      p.startAll();
+      return p;
+    } catch (StartupException e) {
+      p.close();
+      throw e;
+    } catch (Exception e) {
+      p.close();
+      throw new StartupException("bulwark up could not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkPorts(UpOptions o) throws StartupException {
+    checkTcp(o.dnsPort(), "DNS", "--dns-port");
+    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, o.dnsPort()))) {
+      s.getLocalPort();
+    } catch (IOException e) {
+      throw new StartupException(busy(o.dnsPort(), "DNS (UDP)", "--dns-port"));
+    }
+    for (int i = 0; i < 3; i++) {
+      checkTcp(o.ledgerPort() + i, "ledger peer " + DemoTopology.AZS.get(i), "--ledger-port");
+    }
+  }
+
+  private static void checkTcp(int port, String what, String option) throws StartupException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(LOOPBACK, port));
+    } catch (IOException e) {
+      throw new StartupException(busy(port, what, option));
+    }
+  }
+
+  private static String busy(int port, String what, String option) {
+    return "port " + port + " on 127.0.0.1 (" + what + ") is already in use; stop what uses it, or choose another"
+        + " port with " + option + " (see bulwark up --help)";
+  }
+
+  private void startAll() throws Exception {
+    Files.createDirectories(options.dataDir());
+    for (ServiceTopology s : services) {
+      for (Target t : s.allTargets()) {
+        startBackend(t.addressText());
+      }
+    }
+
+    SortedMap<AzId, InetSocketAddress> addrs = new TreeMap<>();
+    for (int i = 0; i < 3; i++) {
+      addrs.put(AzId.of(DemoTopology.AZS.get(i)), InetSocketAddress.createUnresolved("127.0.0.1",
+          options.ledgerPort() + i));
+    }
+    ClusterConfig cluster = new ClusterConfig("bulwark-up", addrs);
+    for (AzId az : addrs.keySet()) {
+      LedgerPeer peer = new LedgerPeer(az, cluster, options.dataDir().resolve("ledger").resolve(az.value()),
+          PeerOptions.DEFAULT);
+      peer.start();
+      peers.put(az, peer);
+      ledgers.put(az, new RatisLedger(cluster, peer, RatisLedger.ClientOptions.DEFAULT));
+    }
+
+    key = loadOrCreateKey(options.dataDir().resolve("dns"));
+    dns = EmbeddedDnsServer.start(new EmbeddedDnsServer.Options(LOOPBACK, options.dnsPort(),
+        options.dataDir().resolve("dns").resolve("zone"), List.of(key), InitialZone.minimal(DemoTopology.ZONE)));
+
+    registerServices();
+    startAgents();
+  }
+
+  private TsigKey loadOrCreateKey(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    keyFile = dir.resolve("enactor.key");
+    if (Files.exists(keyFile)) {
+      return TsigKeyFile.load(keyFile).get(0);
+    }
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    TsigKey k = TsigKey.hmacSha256("bulwark-enactor", Base64.getEncoder().encodeToString(secret));
+    Files.writeString(keyFile, k.toBindSyntax(), StandardCharsets.US_ASCII);
+    try {
+      Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      LOG.warn("could not restrict the permissions of {}; keep it private", keyFile);
+    }
+    return k;
+  }
+
+  /** Registers the demo services; waits (bounded) for the ledger to elect its first leader. */
+  private void registerServices() throws Exception {
+    RatisLedger home = ledgers.get(AzId.of("az-a"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (ServiceTopology s : services) {
+      ServiceDefinition def = ServiceDefinition.of(s.service(), List.copyOf(s.candidates().keySet()),
+          DemoTopology.AZS.stream().map(AzId::of).toList(), ServicePolicy.DEFAULT);
+      while (true) {
+        try {
+          Result r = home.submit(new Command.RegisterService(def, ActorId.of("config:bulwark-up"),
+              scheduler.nowMillis())).get(15, TimeUnit.SECONDS);
+          if (!r.isAccepted()) {
+            throw new StartupException("the ledger refused the demo service " + s.service() + ": " + r);
+          }
+          break;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            throw new StartupException("the ledger peers did not elect a leader within 60 s: " + e.getMessage(), e);
+          }
+          Thread.sleep(200);
+        }
+      }
+    }
+  }
+
+  private void startAgents() {
+    AzId home = AzId.of("az-a");
+    AuthorityKeeper authority = new AuthorityKeeper(ActorId.of("controller:embedded"), ledgers.get(home), scheduler,
+        AuthorityKeeper.DEFAULT_LEASE_TTL_MILLIS);
+    agents.add(authority);
+    Map<AzId, HealthChecker> health = new TreeMap<>();
+    for (AzId az : peers.keySet()) {
+      Map<Target, HealthCheck> checks = new LinkedHashMap<>();
+      services.forEach(s -> s.allTargets().forEach(t -> checks.put(t, HealthCheck.http(options.backendPort(),
+          "/health"))));
+      HealthChecker h = new HealthChecker(az, checks, scheduler, HealthChecker.Options.DEFAULT);
+      health.put(az, h);
+      agents.add(h);
+    }
+    agents.add(new Planner(ActorId.of("planner@" + home), services, health.get(home), ledgers.get(home), authority,
+        scheduler, Planner.Options.DEFAULT));
+    for (AzId az : peers.keySet()) {
+      agents.add(new Validator(services, health.get(az), ledgers.get(az), authority, scheduler,
+          Validator.DEFAULT_INTERVAL_MILLIS));
+      agents.add(new Enactor(az, services, dnsClient(), ledgers.get(az), authority, scheduler, Enactor.Options.DEFAULT));
+    }
+    AzId auditorAz = AzId.of("az-b");
+    agents.add(new Auditor(auditorAz, services, dnsClient(), ledgers.get(auditorAz), authority, scheduler,
+        Auditor.DEFAULT_INTERVAL_MILLIS));
+    agents.add(new Janitor(services.stream().map(ServiceTopology::service).toList(), ledgers.get(home), authority,
+        scheduler, Janitor.Options.DEFAULT));
+    agents.forEach(Agent::start);
+  }
+
+  Rfc2136Target dnsClient() {
+    return new Rfc2136Target(Rfc2136Options.of(LOOPBACK, dns.port(), DemoTopology.ZONE, key));
+  }
+
+  int dnsPort() {
+    return dns.port();
+  }
+
+  /** Starts the demo load balancer on {@code ip} (a 127.0.0.x address). */
+  synchronized void startBackend(String ip) throws IOException {
+    if (backends.containsKey(ip)) {
+      return;
+    }
+    HttpServer s;
+    try {
+      s = HttpServer.create(new InetSocketAddress(ip, options.backendPort()), 16);
+    } catch (IOException e) {
+      throw new IOException(busy(options.backendPort(), "demo load balancer " + ip, "--backend-port"), e);
+    }
+    s.createContext("/health", ex -> {
+      byte[] ok = "ok\n".getBytes(StandardCharsets.US_ASCII);
+      ex.sendResponseHeaders(200, ok.length);
+      ex.getResponseBody().write(ok);
+      ex.close();
+    });
+    s.start();
+    backends.put(ip, s);
+  }
+
+  /** Stops the demo load balancer on {@code ip}: its health checks start failing. */
+  synchronized boolean stopBackend(String ip) {
+    HttpServer s = backends.remove(ip);
+    if (s == null) {
+      return false;
+    }
+    s.stop(0);
+    return true;
+  }
+
+  synchronized boolean isBackendRunning(String ip) {
+    return backends.containsKey(ip);
+  }
+
+  /** The pointer of a service, read linearizably. */
+  Pointer pointer(ServiceId service) throws Exception {
+    return ledgers.get(AzId.of("az-a")).read(new LedgerQuery.PointerOf(service)).get(10, TimeUnit.SECONDS);
+  }
+
+  /** What DNS serves for an endpoint right now, as addresses in text form. */
+  List<String> published(EndpointName endpoint) {
+    ReadOutcome r = dnsClient().read(endpoint);
+    if (!(r instanceof ReadOutcome.Read read)) {
+      return List.of();
+    }
+    return read.state().addresses().stream().map(InetAddress::getHostAddress).toList();
+  }
+
+  /** A summary of what runs where, for the console. */
+  void printSummary(PrintStream out) {
+    out.println("Bulwark is up: an embedded control plane with three AZs on this machine.");
+    out.printf("  ledger    az-a 127.0.0.1:%d, az-b 127.0.0.1:%d, az-c 127.0.0.1:%d (Raft, 2 of 3 commit)%n",
+        options.ledgerPort(), options.ledgerPort() + 1, options.ledgerPort() + 2);
+    out.printf("  dns       127.0.0.1:%d UDP+TCP, authoritative for %s (TSIG key in %s)%n", dns.port(),
+        DemoTopology.ZONE, keyFile);
+    for (ServiceTopology s : services) {
+      List<Target> t = s.allTargets();
+      out.printf("  service   %-9s %s -> %d load balancers %s..%s (port %d)%n", s.service(),
+          s.candidates().firstKey(), t.size(), t.get(0).addressText(), t.get(t.size() - 1).addressText(),
+          options.backendPort());
+    }
+    out.printf("  state     %s%n", options.dataDir().toAbsolutePath().normalize());
+    out.println();
+    out.println("Ask DNS what it publishes:");
+    for (ServiceTopology s : services) {
+      out.printf("  dig @127.0.0.1 -p %d %s +short%n", dns.port(), s.candidates().firstKey());
+    }
+    out.printf("  dig @127.0.0.1 -p %d _bulwark.%s TXT +short     # the marker: version, generation, token%n",
+        dns.port(), services.get(0).candidates().firstKey());
+    out.println();
+    out.println("Type 'stop 127.0.0.13' to fail a load balancer, 'start 127.0.0.13' to bring it back, 'status' to");
+    out.println("see what DNS and the ledger say, 'help' for more. Ctrl-C stops Bulwark; its state stays.");
+  }
+
+  @Override
+  public void close() {
+    for (int i = agents.size() - 1; i >= 0; i--) {
+      try {
+        agents.get(i).close();
+      } catch (RuntimeException e) {
+        LOG.warn("stopping {}: {}", agents.get(i), e.toString());
+      }
+    }
+    scheduler.close();
+    if (dns != null) {
+      dns.close();
+    }
+    ledgers.values().forEach(RatisLedger::close);
+    peers.values().forEach(LedgerPeer::close);
+    synchronized (this) {
+      backends.values().forEach(s -> s.stop(0));
+      backends.clear();
+    }
+  }
+}

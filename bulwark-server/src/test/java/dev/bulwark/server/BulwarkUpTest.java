@@ -1,0 +1,144 @@
+package dev.bulwark.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.core.EndpointName;
+import dev.bulwark.core.Pointer;
+import dev.bulwark.core.ServiceId;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bulwark up} as a user meets it: DNS answers, a failed load balancer leaves, state survives. */
+class BulwarkUpTest {
+  @TempDir Path dir;
+
+  private static final EndpointName DDB = EndpointName.of("dynamodb.us-east-1.bulwark.test");
+  private static final List<String> ALL = List.of("127.0.0.11", "127.0.0.12", "127.0.0.13", "127.0.0.14",
+      "127.0.0.15", "127.0.0.16");
+
+  @Test
+  void upAnswersDnsWithTheHealthyLoadBalancersDropsAStoppedOneAndKeepsItsLedgerAcrossARestart() throws Exception {
+    UpOptions options = new UpOptions(dir.resolve("data"), freeUdpAndTcpPort(), threeFreePorts(), freeTcpPort());
+    Pointer before;
+    try (EmbeddedControlPlane plane = EmbeddedControlPlane.start(options)) {
+      await(Duration.ofSeconds(60), () -> plane.published(DDB).equals(ALL), "all six load balancers in DNS");
+      assertThat(dig(plane.dnsPort(), DDB.value())).containsExactlyInAnyOrderElementsOf(ALL);
+
+      assertThat(plane.stopBackend("127.0.0.13")).isTrue();
+      await(Duration.ofSeconds(60), () -> !plane.published(DDB).contains("127.0.0.13") && plane.published(DDB).size() == 5,
+          "the stopped load balancer to leave DNS");
+      before = plane.pointer(ServiceId.of("dynamodb"));
+    }
+    try (EmbeddedControlPlane again = EmbeddedControlPlane.start(options)) {
+      Pointer after = again.pointer(ServiceId.of("dynamodb"));
+      assertThat(after.version()).as("the ledger kept its state").isGreaterThanOrEqualTo(before.version());
+      assertThat(again.published(DDB)).as("the zone kept its records").isNotEmpty();
+      await(Duration.ofSeconds(60), () -> again.published(DDB).equals(ALL), "the restarted load balancer to return");
+    }
+  }
+
+  @Test
+  void aBusyDnsPortFailsNamingThePortAndTheOptionThatMovesIt() throws Exception {
+    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      int port = udp.getLocalPort();
+      Run r = run("up", "--data-dir", dir.resolve("data").toString(), "--dns-port", "" + port);
+      assertThat(r.exit).isEqualTo(1);
+      assertThat(r.out).contains("port " + port).contains("--dns-port").doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void helpListsTheOptionsWithTheirDefaults() {
+    Run r = run("up", "--help");
+    assertThat(r.exit).isZero();
+    assertThat(r.out).contains("--dns-port").contains("default: 5300").contains("--data-dir").contains("--ledger-port");
+    Run top = run("--help");
+    assertThat(top.out).contains("up").contains("Exit codes");
+    assertThat(run("frobnicate").exit).isEqualTo(2);
+  }
+
+  private record Run(int exit, String out) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+    int exit = Main.run(args, new ByteArrayInputStream(new byte[0]), ps, ps);
+    return new Run(exit, out.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The answer as the user's {@code dig} sees it; dig is required in CI (bind9-dnsutils). */
+  private static List<String> dig(int port, String name) throws Exception {
+    boolean have = Files.isExecutable(Path.of("/usr/bin/dig"));
+    if (!have) {
+      assertThat("true".equals(System.getenv("CI"))).as("dig must be installed in CI").isFalse();
+      return ALL; // Outside CI without dig, the wire read above is the user's view.
+    }
+    Process p = new ProcessBuilder("dig", "@127.0.0.1", "-p", "" + port, name, "A", "+short").redirectErrorStream(true)
+        .start();
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return text.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+  }
+
+  private static void await(Duration max, BooleanSupplier cond, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!cond.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + max + " waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static int freeTcpPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int freeUdpAndTcpPort() throws IOException {
+    for (int i = 0; i < 50; i++) {
+      int port = freeTcpPort();
+      try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        return u.getLocalPort();
+      } catch (IOException e) {
+        // taken for UDP; try another
+      }
+    }
+    throw new IOException("no free port for both UDP and TCP");
+  }
+
+  private static int threeFreePorts() throws IOException {
+    for (int i = 0; i < 100; i++) {
+      int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+      if (free(base) && free(base + 1) && free(base + 2)) {
+        return base;
+      }
+    }
+    throw new IOException("no three consecutive free ports");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {
+      return s.isBound();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
