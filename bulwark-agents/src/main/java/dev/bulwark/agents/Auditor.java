@@ -9,7 +9,6 @@ import dev.bulwark.core.Marker;
 import dev.bulwark.core.Plan;
 import dev.bulwark.core.Pointer;
 import dev.bulwark.core.Target;
-import dev.bulwark.core.ledger.Codec;
 import dev.bulwark.core.ledger.Command;
 import dev.bulwark.core.ledger.LedgerQuery;
 import dev.bulwark.core.ledger.StoredPlan;
@@ -130,8 +129,6 @@ public final class Auditor extends LoopAgent {
 
   private void observe(ServiceTopology topo, EndpointName endpoint, Command.Observation kind, String detail)
       throws Exception {
-    String d = detail.length() <= Codec.MAX_REASON_CHARS ? detail : detail.substring(0, Codec.MAX_REASON_CHARS);
-    ledger.submit(new Command.Observe(topo.service(), Optional.of(endpoint), kind, d, az, actor,
-        scheduler.nowMillis()));
+    ledger.observe(topo.service(), Optional.of(endpoint), kind, detail, az, actor, scheduler.nowMillis());
   }
 }

@@ -29,6 +29,15 @@ final class LedgerCalls {
     return ledger.read(q).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /** Records an observation in the audit chain, cutting the detail to the ledger's bound. */
+  Result observe(dev.bulwark.core.ServiceId service, java.util.Optional<dev.bulwark.core.EndpointName> endpoint,
+      Command.Observation kind, String detail, dev.bulwark.core.AzId az, dev.bulwark.core.ActorId actor, long nowMillis)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    String d = detail.length() <= dev.bulwark.core.ledger.Codec.MAX_REASON_CHARS ? detail
+        : detail.substring(0, dev.bulwark.core.ledger.Codec.MAX_REASON_CHARS);
+    return submit(new Command.Observe(service, endpoint, kind, d, az, actor, nowMillis));
+  }
+
   /** Submits; a STALE_TOKEN rejection tells the authority keeper that this controller was fenced. */
   Result submit(Command c) throws InterruptedException, ExecutionException, TimeoutException {
     Result r = ledger.submit(c).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);

@@ -150,15 +150,15 @@ public final class Planner extends LoopAgent {
             + " last-known-good plan %s and waiting for an operator (I6)", down, all.size(),
             options.failStaticPercent(), pointer);
         LOG.error("PAGE {}: {}", service, page);
-        ledger.submit(new Command.Observe(service, Optional.empty(), Command.Observation.FAIL_STATIC_PAGE, page,
-            health.az(), actor, scheduler.nowMillis()));
+        ledger.observe(service, Optional.empty(), Command.Observation.FAIL_STATIC_PAGE, page, health.az(), actor,
+            scheduler.nowMillis());
       }
       return;
     }
     if (failingStatic.remove(service)) {
       LOG.warn("{}: health recovered to {} of {} unhealthy; automation resumes", service, down, all.size());
-      ledger.submit(new Command.Observe(service, Optional.empty(), Command.Observation.FAIL_STATIC_CLEARED,
-          down + " of " + all.size() + " targets unhealthy", health.az(), actor, scheduler.nowMillis()));
+      ledger.observe(service, Optional.empty(), Command.Observation.FAIL_STATIC_CLEARED,
+          down + " of " + all.size() + " targets unhealthy", health.az(), actor, scheduler.nowMillis());
     }
 
     Map<EndpointName, List<Target>> desired = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.bulwark.dns;
 
+import dev.bulwark.core.port.SystemScheduler;
+
 import static dev.bulwark.dns.DnsConformanceSuite.freshEndpoint;
 import static dev.bulwark.dns.DnsConformanceSuite.ip;
 import static dev.bulwark.dns.DnsConformanceSuite.marker;
@@ -27,7 +29,7 @@ class ResolverProbeTest {
   @Test
   void compareAndSwapUpdatesNeverShowAnEmptyAnswerButAnEmptyPublishDoes(@TempDir Path dir) {
     try (EmbeddedServerUnderTest server = new EmbeddedServerUnderTest(dir);
-        TestScheduler scheduler = new TestScheduler()) {
+        SystemScheduler scheduler = new SystemScheduler("probe-test", 1)) {
       EndpointName e = freshEndpoint();
       Rfc2136Target target = server.target();
       assertThat(target.apply(request(e, new Precondition.MarkerAbsent(), marker(1), "192.0.2.1", "2001:db8::1")))
@@ -56,7 +58,7 @@ class ResolverProbeTest {
   @Test
   void aSilentServerCountsAsFailuresNotAsEmptyAnswers() throws IOException {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        TestScheduler scheduler = new TestScheduler();
+        SystemScheduler scheduler = new SystemScheduler("probe-test", 1);
         ResolverProbe probe = ResolverProbe.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()), freshEndpoint(), scheduler)) {
       awaitRounds(probe, 1);
