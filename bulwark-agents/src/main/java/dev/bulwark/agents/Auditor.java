@@ -59,7 +59,7 @@ public final class Auditor extends LoopAgent {
     this.actor = ActorId.of("auditor@" + az);
     this.topologies = List.copyOf(topologies);
     this.dns = Check.notNull(dns, "dns");
-    this.ledger = new LedgerCalls(ledger, authority);
+    this.ledger = new LedgerCalls(ledger, authority, this::metrics);
     this.authority = Check.notNull(authority, "authority");
   }
 
@@ -108,6 +108,7 @@ public final class Auditor extends LoopAgent {
     String detail = String.format("DNS serves %s with marker '%s'; the ledger's %s says %s", text(state.addresses()),
         state.rawMarker().orElse(""), pointer, text(expected));
     LOG.warn("{}: drift on {}: {}", az, endpoint, detail);
+    metrics().count("bulwark_drift_total", "service", topo.service().value());
     observe(topo, endpoint, Command.Observation.DRIFT, detail);
     ApplyOutcome out = dns.apply(new ApplyRequest(endpoint,
         new ApplyRequest.Precondition.MarkerEquals(state.rawMarker().orElseThrow()), expected,
@@ -116,6 +117,7 @@ public final class Auditor extends LoopAgent {
       observe(topo, endpoint, Command.Observation.REPAIRED, "rewrote " + endpoint + " to " + text(expected) + " ("
           + pointer + ")");
       LOG.info("{}: repaired {}", az, endpoint);
+      metrics().count("bulwark_drift_repaired_total", "service", topo.service().value());
     } else {
       LOG.info("{}: repair of {} did not apply ({}); next round decides again", az, endpoint, out);
     }

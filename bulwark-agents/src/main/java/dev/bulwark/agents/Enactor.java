@@ -104,7 +104,7 @@ public final class Enactor extends LoopAgent {
     this.actor = ActorId.of("enactor@" + az);
     this.topologies = List.copyOf(topologies);
     this.dns = Check.notNull(dns, "dns");
-    this.ledger = new LedgerCalls(ledger, authority);
+    this.ledger = new LedgerCalls(ledger, authority, this::metrics);
     this.authority = Check.notNull(authority, "authority");
     this.options = Check.notNull(options, "options");
     this.tokens = options.bucketCapacity();
@@ -154,6 +154,7 @@ public final class Enactor extends LoopAgent {
     ReadOutcome read = dns.read(endpoint);
     if (read instanceof ReadOutcome.Failed f) {
       LOG.warn("{}: can't read {}: {}", az, endpoint, f.failure());
+      metrics().count("bulwark_dns_read_failures_total", "az", az.value(), "kind", f.failure().kind().name());
       if (dnsHealthy) {
         dnsHealthy = false;
         observe(topo, endpoint, Command.Observation.DNS_UNAVAILABLE, f.failure().kind() + ": " + f.failure().detail());
@@ -168,6 +169,7 @@ public final class Enactor extends LoopAgent {
         return true; // Already published (by this or another AZ's Enactor); never go lower (I2).
       }
       if (!mayWrite(endpoint)) {
+        metrics().count("bulwark_velocity_limited_total", "az", az.value());
         kickLater();
         return true;
       }
@@ -175,8 +177,11 @@ public final class Enactor extends LoopAgent {
       targets.forEach(t -> addresses.add(t.address()));
       ApplyRequest.Precondition pre = state.rawMarker().<ApplyRequest.Precondition>map(ApplyRequest.Precondition.MarkerEquals::new)
           .orElse(new ApplyRequest.Precondition.MarkerAbsent());
+      long started = scheduler.nanoTime();
       ApplyOutcome out = dns.apply(new ApplyRequest(endpoint, pre, addresses,
           new Marker(pointer.version(), pointer.generation(), token), topo.ttlSeconds()));
+      metrics().record("bulwark_dns_apply_latency_ms", (scheduler.nanoTime() - started) / 1e6, "az", az.value());
+      metrics().count("bulwark_dns_updates_total", "az", az.value(), "outcome", outcomeName(out));
       if (out instanceof ApplyOutcome.Applied) {
         Result r = ledger.submit(new Command.RecordApplied(topo.service(), endpoint, pointer.version(),
             pointer.generation(), az, token, actor, scheduler.nowMillis()));
@@ -203,6 +208,16 @@ public final class Enactor extends LoopAgent {
   private void observe(ServiceTopology topo, EndpointName endpoint, Command.Observation kind, String detail)
       throws Exception {
     ledger.observe(topo.service(), Optional.of(endpoint), kind, detail, az, actor, scheduler.nowMillis());
+  }
+
+  private static String outcomeName(ApplyOutcome out) {
+    if (out instanceof ApplyOutcome.Applied) {
+      return "applied";
+    }
+    if (out instanceof ApplyOutcome.PreconditionFailed) {
+      return "precondition_failed";
+    }
+    return ((ApplyOutcome.Failed) out).failure().kind().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private boolean mayWrite(EndpointName endpoint) {

@@ -57,7 +57,7 @@ public final class Janitor extends LoopAgent {
       Options options) {
     super("janitor", scheduler, Duration.ofMillis(options.intervalMillis()));
     this.services = List.copyOf(services);
-    this.ledger = new LedgerCalls(ledger, authority);
+    this.ledger = new LedgerCalls(ledger, authority, this::metrics);
     this.authority = Check.notNull(authority, "authority");
     this.options = Check.notNull(options, "options");
   }

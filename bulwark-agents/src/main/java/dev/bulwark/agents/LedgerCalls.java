@@ -19,10 +19,12 @@ final class LedgerCalls {
 
   private final Ledger ledger;
   private final AuthorityKeeper authority;
+  private final java.util.function.Supplier<dev.bulwark.core.port.Metrics> metrics;
 
-  LedgerCalls(Ledger ledger, AuthorityKeeper authority) {
+  LedgerCalls(Ledger ledger, AuthorityKeeper authority, java.util.function.Supplier<dev.bulwark.core.port.Metrics> metrics) {
     this.ledger = ledger;
     this.authority = authority;
+    this.metrics = metrics;
   }
 
   <T> T read(LedgerQuery<T> q) throws InterruptedException, ExecutionException, TimeoutException {
@@ -41,8 +43,11 @@ final class LedgerCalls {
   /** Submits; a STALE_TOKEN rejection tells the authority keeper that this controller was fenced. */
   Result submit(Command c) throws InterruptedException, ExecutionException, TimeoutException {
     Result r = ledger.submit(c).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-    if (r instanceof Result.Rejected rej && rej.code() == RejectCode.STALE_TOKEN && c instanceof Command.Fenced f) {
-      authority.fenced(f.token());
+    if (r instanceof Result.Rejected rej) {
+      metrics.get().count("bulwark_ledger_rejections_total", "action", c.action(), "code", rej.code().name());
+      if (rej.code() == RejectCode.STALE_TOKEN && c instanceof Command.Fenced f) {
+        authority.fenced(f.token());
+      }
     }
     return r;
   }

@@ -1,6 +1,7 @@
 package dev.bulwark.agents;
 
 import dev.bulwark.core.Check;
+import dev.bulwark.core.port.Metrics;
 import dev.bulwark.core.port.Scheduler;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -34,6 +35,7 @@ abstract class LoopAgent implements Agent {
   private boolean closed;
   private int failures;
   private Scheduler.@Nullable Cancellable next;
+  private volatile Metrics metrics = Metrics.NOOP;
 
   LoopAgent(String name, Scheduler scheduler, Duration interval) {
     this.name = Check.notNull(name, "name");
@@ -42,6 +44,15 @@ abstract class LoopAgent implements Agent {
     this.interval = interval;
     // Jitter keeps the agents of three AZs from acting in lockstep; seeded by name, so runs repeat.
     this.random = new SplittableRandom(name.hashCode());
+  }
+
+  /** Where this agent reports its metrics ({@link Metrics#NOOP} unless set before {@link #start()}). */
+  public void setMetrics(Metrics m) {
+    this.metrics = Check.notNull(m, "metrics");
+  }
+
+  protected Metrics metrics() {
+    return metrics;
   }
 
   /** One round of work. May block on the ledger or DNS, within their bounded timeouts. */
@@ -88,6 +99,7 @@ abstract class LoopAgent implements Agent {
       } catch (Exception | LinkageError e) {
         failures++;
         delay = backoff();
+        metrics.count("bulwark_agent_round_failures_total", "agent", name, "reason", e.getClass().getSimpleName());
         LOG.warn("{}: round failed ({} in a row), retrying in {} ms: {}", name, failures, delay.toMillis(),
             e.toString());
       }

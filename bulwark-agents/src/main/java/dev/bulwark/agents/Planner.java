@@ -94,7 +94,7 @@ public final class Planner extends LoopAgent {
     this.actor = Check.notNull(actor, "actor");
     this.topologies = List.copyOf(topologies);
     this.health = Check.notNull(health, "health");
-    this.ledger = new LedgerCalls(ledger, authority);
+    this.ledger = new LedgerCalls(ledger, authority, this::metrics);
     this.authority = Check.notNull(authority, "authority");
     this.options = Check.notNull(options, "options");
     // Votes arriving make a proposal advanceable; no need to wait for the next interval.
@@ -150,6 +150,7 @@ public final class Planner extends LoopAgent {
             + " last-known-good plan %s and waiting for an operator (I6)", down, all.size(),
             options.failStaticPercent(), pointer);
         LOG.error("PAGE {}: {}", service, page);
+        metrics().count("bulwark_fail_static_pages_total", "service", service.value());
         ledger.observe(service, Optional.empty(), Command.Observation.FAIL_STATIC_PAGE, page, health.az(), actor,
             scheduler.nowMillis());
       }
@@ -187,6 +188,11 @@ public final class Planner extends LoopAgent {
       return;
     }
     Generation g = p.generation();
+    if (!p.idempotent()) {
+      metrics().count("bulwark_plans_proposed_total", "service", service.value());
+      metrics().record("bulwark_plan_generation_latency_ms", scheduler.nowMillis() - lastChange, "service",
+          service.value());
+    }
     if (!g.isNewerThan(pointer.generation())) {
       return;
     }
@@ -203,6 +209,9 @@ public final class Planner extends LoopAgent {
         scheduler.nowMillis()));
     if (r instanceof Result.Accepted acc) {
       LOG.info("{}: {}", service, acc.outcome());
+      if (acc.outcome() instanceof Outcome.PointerAdvanced) {
+        metrics().count("bulwark_automated_changes_total", "service", service.value());
+      }
     } else {
       LOG.info("{}: advance to {} not accepted: {}", service, g, r);
     }

@@ -54,7 +54,7 @@ public final class Validator extends LoopAgent {
     this.actor = ActorId.of("validator@" + az);
     this.topologies = List.copyOf(topologies);
     this.health = Check.notNull(health, "health");
-    this.ledger = new LedgerCalls(ledger, authority);
+    this.ledger = new LedgerCalls(ledger, authority, this::metrics);
     this.subscription = ledger.watch((index, outcome) -> {
       if (outcome instanceof Outcome.PlanProposed p && !p.idempotent()) {
         kick();
@@ -84,7 +84,10 @@ public final class Validator extends LoopAgent {
         String objection = objection(topo, p, unhealthy);
         Result r = ledger.submit(new Command.Vote(topo.service(), p.generation(), az, objection == null,
             objection == null ? "" : objection, actor, scheduler.nowMillis()));
-        if (!r.isAccepted()) {
+        if (r.isAccepted()) {
+          metrics().count("bulwark_votes_total", "az", az.value(), "decision", objection == null ? "approve" : "reject");
+          metrics().record("bulwark_vote_delay_ms", scheduler.nowMillis() - p.proposedAtMillis(), "az", az.value());
+        } else {
           LOG.debug("{}: vote on {} not recorded: {}", az, p.generation(), r);
         }
       }

@@ -57,7 +57,9 @@ final class World implements AutoCloseable {
   final Map<AzId, RatisLedger> ledgers = new TreeMap<>();
   final Map<String, HttpServer> backends = new LinkedHashMap<>();
   final int backendPort;
-  final EmbeddedDnsServer dns;
+  EmbeddedDnsServer dns;
+  final Path dir;
+  final dev.bulwark.core.port.InMemoryMetrics metrics = new dev.bulwark.core.port.InMemoryMetrics();
   final TsigKey key;
   final List<AutoCloseable> agents = new ArrayList<>();
   final ServiceTopology topology;
@@ -66,6 +68,7 @@ final class World implements AutoCloseable {
   AuthorityKeeper authority;
 
   World(Path dir, ServicePolicy policy) throws Exception {
+    this.dir = dir;
     SortedMap<AzId, InetSocketAddress> addrs = new TreeMap<>();
     for (AzId az : AZS) {
       addrs.put(az, InetSocketAddress.createUnresolved("127.0.0.1", freePort()));
@@ -124,6 +127,7 @@ final class World implements AutoCloseable {
     agents.add(new Auditor(AZS.get(1), List.of(topology), dnsClient(), ledgers.get(AZS.get(1)), authority, scheduler,
         500));
     for (AutoCloseable a : agents) {
+      ((LoopAgent) a).setMetrics(metrics);
       ((LoopAgent) a).start();
     }
   }
@@ -149,6 +153,32 @@ final class World implements AutoCloseable {
     if (s != null) {
       s.stop(0);
     }
+  }
+
+  /** Stops the DNS server (clients see it unreachable). */
+  void stopDns() {
+    dns.close();
+  }
+
+  /** Starts the DNS server again on the same port, from its saved zone. */
+  void restartDns() {
+    int port = dns.port();
+    dns = EmbeddedDnsServer.start(new EmbeddedDnsServer.Options(InetAddress.getLoopbackAddress(), port,
+        dir.resolve("dns"), List.of(key), InitialZone.minimal(ZONE)));
+  }
+
+  /** Stops one AZ's ledger peer. */
+  void stopPeer(AzId az) {
+    peers.get(az).close();
+  }
+
+  /** Starts one AZ's ledger peer again from its directory. */
+  void restartPeer(AzId az) throws IOException {
+    LedgerPeer old = peers.get(az);
+    LedgerPeer p = new LedgerPeer(az, old.cluster(), dir.resolve("ledger-" + az), new PeerOptions(300, 600, 10_000, 5_000));
+    p.start();
+    peers.put(az, p);
+    ledgers.get(az).attach(p);
   }
 
   Rfc2136Target dnsClient() {

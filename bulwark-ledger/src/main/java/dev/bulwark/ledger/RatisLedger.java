@@ -67,7 +67,9 @@ public final class RatisLedger implements Ledger {
 
   private final ClusterConfig cluster;
   private final ClientOptions options;
-  private final @Nullable LedgerPeer localPeer;
+  private volatile @Nullable LedgerPeer localPeer;
+  /** Relays of the current watchers, so they can follow a restarted local peer. */
+  private final List<Listener> relays = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Replaced after a transport failure: Ratis closes an async client's window when retries run out. */
   private volatile RaftClient client;
   private final ExecutorService dispatch;
@@ -320,8 +322,33 @@ public final class RatisLedger implements Ledger {
         }
       }
     };
+    relays.add(relay);
     peer.stateMachine().addListener(relay);
-    return () -> peer.stateMachine().removeListener(relay);
+    return () -> {
+      relays.remove(relay);
+      LedgerPeer current = localPeer;
+      if (current != null) {
+        current.stateMachine().removeListener(relay);
+      }
+    };
+  }
+
+  /**
+   * Points this client at a restarted local peer (a new {@link LedgerPeer} on the same directory):
+   * reads and watchers continue on it. Watchers miss what was applied while no peer ran; they are
+   * expected to re-read on their next round, as after any gap.
+   */
+  public synchronized void attach(LedgerPeer restarted) {
+    Check.notNull(restarted, "restarted");
+    Check.arg(restarted.cluster().equals(cluster), "peer %s belongs to another cluster", restarted.az());
+    LedgerPeer old = localPeer;
+    for (Listener r : relays) {
+      if (old != null) {
+        old.stateMachine().removeListener(r);
+      }
+      restarted.stateMachine().addListener(r);
+    }
+    localPeer = restarted;
   }
 
   /** The leader this client last talked to, if known. */
