@@ -16,6 +16,7 @@ import dev.bulwark.core.ledger.Result;
 import dev.bulwark.core.ledger.StoredPlan;
 import dev.bulwark.core.port.ApplyOutcome;
 import dev.bulwark.core.port.ApplyRequest;
+import dev.bulwark.core.port.DnsFailure;
 import dev.bulwark.core.port.DnsTarget;
 import dev.bulwark.core.port.Ledger;
 import dev.bulwark.core.port.PublishedState;
@@ -199,7 +200,13 @@ public final class Enactor extends LoopAgent {
         state = pf.current();
         continue;
       }
-      LOG.warn("{}: update of {} failed: {}", az, endpoint, ((ApplyOutcome.Failed) out).failure());
+      DnsFailure failure = ((ApplyOutcome.Failed) out).failure();
+      LOG.warn("{}: update of {} failed: {}", az, endpoint, failure);
+      if (dnsHealthy) {
+        dnsHealthy = false;
+        observe(topo, endpoint, Command.Observation.DNS_UNAVAILABLE, "update refused or failed: " + failure.kind() + ": "
+            + failure.detail());
+      }
       return false;
     }
     return false;

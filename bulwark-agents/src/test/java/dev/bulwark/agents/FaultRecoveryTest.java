@@ -45,6 +45,28 @@ class FaultRecoveryTest {
   }
 
   @Test
+  void aRefusedTsigKeyIsReportedAndPublishingResumesOnceTheKeyIsRight() throws Exception {
+    try (World w = new World(dir, ServicePolicy.DEFAULT)) {
+      w.startAgents();
+      World.await(CONVERGE, () -> w.publishedAddresses().equals(BACKENDS), "all four backends in DNS");
+
+      byte[] wrong = new byte[32];
+      new java.security.SecureRandom().nextBytes(wrong);
+      w.enactorKey = dev.bulwark.dns.TsigKey.hmacSha256(w.key.name(), java.util.Base64.getEncoder().encodeToString(wrong));
+      w.stopBackend("127.0.0.14");
+      World.await(CONVERGE, () -> w.metrics.total("bulwark_dns_updates_total") > 0
+          && w.metrics.counters().keySet().stream().anyMatch(k -> k.contains("outcome=not_authorized")),
+          "updates to be refused as not authorized");
+      World.await(CONVERGE, () -> audit(w).stream().anyMatch(e -> e.code().equals("DNS_UNAVAILABLE")
+          && e.detail().contains("NOT_AUTHORIZED")), "the refusal to be recorded in the audit chain");
+      assertThat(w.publishedAddresses()).isEqualTo(BACKENDS);
+
+      w.enactorKey = null;
+      World.await(CONVERGE, () -> w.publishedAddresses().equals(WITHOUT_14), "publishing to resume with the right key");
+    }
+  }
+
+  @Test
   void agentsWaitOutALedgerWithoutQuorumAndResumeWhenAPeerReturns() throws Exception {
     try (World w = new World(dir, ServicePolicy.DEFAULT)) {
       w.startAgents();

@@ -118,7 +118,7 @@ final class World implements AutoCloseable {
     agents.add(planner);
     for (AzId az : AZS) {
       agents.add(new Validator(List.of(topology), health.get(az), ledgers.get(az), authority, scheduler, 500));
-      DelayedDnsTarget target = new DelayedDnsTarget(dnsClient());
+      DelayedDnsTarget target = new DelayedDnsTarget(new SwitchableDnsTarget(this::enactorDnsClient));
       enactorDns.put(az, target);
       agents.add(new Enactor(az, List.of(topology), target, ledgers.get(az), authority, scheduler,
           new Enactor.Options(500, 20, 10, 50)));
@@ -179,6 +179,14 @@ final class World implements AutoCloseable {
     p.start();
     peers.put(az, p);
     ledgers.get(az).attach(p);
+  }
+
+  /** The key the Enactors sign with; a test may swap it for a wrong one to see TSIG refused. */
+  volatile TsigKey enactorKey;
+
+  private Rfc2136Target enactorDnsClient() {
+    TsigKey k = enactorKey == null ? key : enactorKey;
+    return new Rfc2136Target(Rfc2136Options.of(InetAddress.getLoopbackAddress(), dns.port(), ZONE, k));
   }
 
   Rfc2136Target dnsClient() {
