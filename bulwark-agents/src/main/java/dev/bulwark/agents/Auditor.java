@@ -9,6 +9,7 @@ import dev.bulwark.core.Marker;
 import dev.bulwark.core.Plan;
 import dev.bulwark.core.Pointer;
 import dev.bulwark.core.Target;
+import dev.bulwark.core.ledger.AuditEvent;
 import dev.bulwark.core.ledger.Command;
 import dev.bulwark.core.ledger.LedgerQuery;
 import dev.bulwark.core.ledger.StoredPlan;
@@ -63,8 +64,14 @@ public final class Auditor extends LoopAgent {
     this.authority = Check.notNull(authority, "authority");
   }
 
+  /** Audit events read per round for the clock-divergence metric. */
+  static final int MAX_EVENTS_PER_ROUND = LedgerQuery.AuditRange.MAX_PAGE;
+
+  private long nextEventId;
+
   @Override
   protected void runRound() throws Exception {
+    observeClocks();
     Optional<FencingToken> token = authority.token();
     if (token.isEmpty()) {
       return;
@@ -82,6 +89,19 @@ public final class Auditor extends LoopAgent {
       for (Map.Entry<EndpointName, List<Target>> e : plan.get().endpoints().entrySet()) {
         audit(topo, pointer, e.getKey(), e.getValue(), token.get());
       }
+    }
+  }
+
+  /**
+   * Cross-AZ clock divergence as observed in commands: each audit event holds the sender's clock
+   * reading and the ledger's time (the largest clock reading seen so far). Their difference per
+   * actor shows whose clock runs behind; safety never depends on it, but TTLs and windows do.
+   */
+  private void observeClocks() throws Exception {
+    List<AuditEvent> events = ledger.read(new LedgerQuery.AuditRange(nextEventId, MAX_EVENTS_PER_ROUND));
+    for (AuditEvent e : events) {
+      metrics().record("bulwark_clock_divergence_ms", e.commandTimeMillis() - e.timeMillis(), "actor", e.actor());
+      nextEventId = e.id() + 1;
     }
   }
 

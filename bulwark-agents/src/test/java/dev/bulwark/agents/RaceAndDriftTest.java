@@ -108,8 +108,16 @@ class RaceAndDriftTest {
 
       World.await(CONVERGE, () -> audit(w).stream().anyMatch(e -> e.code().equals("DRIFT")), "drift to be detected");
       World.await(CONVERGE, () -> w.publishedAddresses().equals(BACKENDS), "the Auditor to repair DNS");
-      assertThat(audit(w)).anyMatch(e -> e.code().equals("DRIFT") && e.detail().contains("10.66.66.66"));
-      assertThat(audit(w)).anyMatch(e -> e.code().equals("REPAIRED"));
+      List<AuditEvent> events = audit(w);
+      AuditEvent drift = events.stream().filter(e -> e.code().equals("DRIFT") && e.detail().contains("10.66.66.66"))
+          .findFirst().orElseThrow();
+      // I7: the Auditor repairs in the round that detects the drift, well inside three cycles.
+      AuditEvent repaired = events.stream().filter(e -> e.code().equals("REPAIRED") && e.id() > drift.id())
+          .findFirst().orElseThrow();
+      assertThat(repaired.actor()).isEqualTo(drift.actor());
+      assertThat(events.subList((int) drift.id() + 1, (int) repaired.id())).noneMatch(e -> e.actor().equals(drift.actor()));
+      assertThat(w.metrics.total("bulwark_drift_total")).isPositive();
+      assertThat(w.metrics.observations("bulwark_clock_divergence_ms", "actor", "controller:primary")).isPositive();
     }
   }
 }

@@ -73,6 +73,13 @@ public final class RatisLedger implements Ledger {
   /** Replaced after a transport failure: Ratis closes an async client's window when retries run out. */
   private volatile RaftClient client;
   private final ExecutorService dispatch;
+  /** Runs failure handling off Ratis' threads; idle threads end after a minute. */
+  private final ExecutorService failures = new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS,
+      new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "ledger-client-failure");
+        t.setDaemon(true);
+        return t;
+      });
   private volatile boolean closed;
 
   /**
@@ -142,16 +149,19 @@ public final class RatisLedger implements Ledger {
     }
   }
 
-  private synchronized void replaceClient(RaftClient failed) {
-    if (client != failed || closed) {
-      return;
+  /**
+   * Swaps in a fresh client after a transport failure and closes the failed one. Runs on this
+   * client's failure thread, never on a Ratis thread: closing a Ratis client from Ratis' reply path
+   * once deadlocked against the lock that path holds.
+   */
+  private void replaceClient(RaftClient failed) {
+    synchronized (this) {
+      if (client != failed || closed) {
+        return;
+      }
+      client = newClient();
     }
-    client = newClient();
-    try {
-      failed.close();
-    } catch (IOException e) {
-      LOG.debug("closing a failed ledger client: {}", e.toString());
-    }
+    closeQuietly(failed);
   }
 
   @Override
@@ -262,8 +272,12 @@ public final class RatisLedger implements Ledger {
       if (isClientError(cause)) {
         return CompletableFuture.<T>failedFuture(cause);
       }
-      replaceClient(c);
-      return CompletableFuture.<T>failedFuture(new LedgerUnavailableException(diagnose(what, cause), cause));
+      // This may run on a Ratis thread holding Ratis' locks: swap the client and probe the peers
+      // (which blocks for up to a few hundred ms) on a thread of our own.
+      return CompletableFuture.<T>supplyAsync(() -> {
+        replaceClient(c);
+        throw new LedgerUnavailableException(diagnose(what, cause), cause);
+      }, failures);
     }).thenCompose(x -> x);
   }
 
@@ -364,15 +378,16 @@ public final class RatisLedger implements Ledger {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
+    RaftClient last;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      last = client;
     }
-    closed = true;
     dispatch.shutdownNow();
-    try {
-      client.close();
-    } catch (IOException e) {
-      LOG.warn("closing ledger client: {}", e.toString());
-    }
+    failures.shutdown();
+    closeQuietly(last);
   }
 }
