@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One 2025-style Enactor (see the package comment): picks the newest plan, checks once that it is
- * newer than the active one, applies it endpoint by endpoint with unconditional updates, declares
+ * One 2025-style Enactor (see the package comment): takes plans in order, checks once that the next
+ * one is newer than the active one, applies it endpoint by endpoint with unconditional updates, declares
  * it active, then cleans up plans more than {@code cleanupGenerations} older, removing the records
  * of any deleted plan that DNS still shows. If the active plan is missing it is stuck for good.
  */
@@ -104,9 +104,16 @@ public final class LegacyEnactor implements dev.bulwark.agents.Agent {
           + " operator must repair the plan store by hand", az, active);
       return;
     }
-    long g = store.latestGeneration();
+    // Plans are taken in order: the next generation after the last one this Enactor applied that
+    // still exists (clean-up may have deleted some).
+    long g = lastApplied + 1;
+    long latest = store.latestGeneration();
+    while (g <= latest && store.plan(g).isEmpty()) {
+      g++;
+    }
     // The one-time freshness check of 2025: done here, long before the last write below lands.
-    if (g <= lastApplied || g <= active) {
+    if (g > latest || g <= active) {
+      lastApplied = Math.max(lastApplied, Math.min(latest, active));
       return;
     }
     Optional<Plan> plan = store.plan(g);
@@ -121,7 +128,8 @@ public final class LegacyEnactor implements dev.bulwark.agents.Agent {
     store.setActive(g);
     lastApplied = g;
     LOG.info("legacy enactor {}: applied g{} and declared it active", az, g);
-    scheduler.schedule(Duration.ofMillis(options.cleanupDelayMillis()), () -> cleanUp(g));
+    long applied = g;
+    scheduler.schedule(Duration.ofMillis(options.cleanupDelayMillis()), () -> cleanUp(applied));
   }
 
   private void applyWithRetries(EndpointName endpoint, List<InetAddress> addresses, long g) {
