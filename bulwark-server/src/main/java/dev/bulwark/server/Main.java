@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A DNS control plane whose automation can't repeat the October 2025 outage.",
-    subcommands = {Main.Up.class, CommandLine.HelpCommand.class},
+    subcommands = {Main.Up.class, Main.VersionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failed at run time (for example a port in use)", "2:bad command line"})
 public final class Main implements Runnable {
@@ -77,10 +77,24 @@ public final class Main implements Runnable {
     }
   }
 
+  /** {@code bulwark version}: the same as {@code bulwark --version}. */
+  @Command(name = "version", description = "Prints Bulwark's version.")
+  static final class VersionCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().getOut().println(new Version().getVersion()[0]);
+    }
+  }
+
   /** {@code bulwark up}: the whole control plane on this machine. */
   @Command(
       name = "up",
       mixinStandardHelpOptions = true,
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"130:stopped by Ctrl-C, after a clean shutdown", "143:stopped by SIGTERM, after a clean shutdown",
+          "1:could not start (the message says why)", "2:bad options"},
       description = {
         "Runs an embedded Bulwark: three ledger peers (az-a, az-b, az-c) on loopback, the embedded"
             + " authoritative DNS server, demo load balancers on 127.0.0.11-16 and 127.0.0.21-26, health"

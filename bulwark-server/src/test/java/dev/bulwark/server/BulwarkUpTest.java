@@ -67,10 +67,14 @@ class BulwarkUpTest {
   void helpListsTheOptionsWithTheirDefaults() {
     Run r = run("up", "--help");
     assertThat(r.exit).isZero();
-    assertThat(r.out).contains("--dns-port").contains("default: 5300").contains("--data-dir").contains("--ledger-port");
+    assertThat(r.out).contains("--dns-port").contains("default: 5300").contains("--data-dir").contains("--ledger-port")
+        .contains("Exit codes");
     Run top = run("--help");
     assertThat(top.out).contains("up").contains("Exit codes");
     assertThat(run("frobnicate").exit).isEqualTo(2);
+    Run version = run("version");
+    assertThat(version.exit).isZero();
+    assertThat(version.out).startsWith("bulwark ");
   }
 
   private record Run(int exit, String out) {}
