@@ -108,6 +108,9 @@ class RaceAndDriftTest {
 
       World.await(CONVERGE, () -> audit(w).stream().anyMatch(e -> e.code().equals("DRIFT")), "drift to be detected");
       World.await(CONVERGE, () -> w.publishedAddresses().equals(BACKENDS), "the Auditor to repair DNS");
+      // The Auditor rewrites DNS first and records REPAIRED after, so DNS can be right a moment
+      // before the audit chain says so.
+      World.await(CONVERGE, () -> audit(w).stream().anyMatch(e -> e.code().equals("REPAIRED")), "REPAIRED in the audit chain");
       List<AuditEvent> events = audit(w);
       AuditEvent drift = events.stream().filter(e -> e.code().equals("DRIFT") && e.detail().contains("10.66.66.66"))
           .findFirst().orElseThrow();
