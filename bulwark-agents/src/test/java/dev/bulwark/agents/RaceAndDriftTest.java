@@ -79,7 +79,8 @@ class RaceAndDriftTest {
       Pointer pointer = w.ledgerState(s -> s.pointer(SERVICE));
       PlanState active = w.ledgerState(s -> s.plan(SERVICE, pointer.generation()).orElseThrow().state());
       assertThat(active).isEqualTo(PlanState.ACTIVE);
-      assertThat(audit(w)).anyMatch(e -> e.action().equals("Purge") && e.accepted());
+      World.await(CONVERGE, () -> audit(w).stream().anyMatch(e -> e.action().equals("Purge") && e.accepted()),
+          "the Janitor to purge a superseded plan");
       boolean intact = w.ledgerState(s -> s.audit().verify().intact());
       assertThat(intact).isTrue();
     }
