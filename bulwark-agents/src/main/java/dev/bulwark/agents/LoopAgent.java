@@ -46,7 +46,7 @@ abstract class LoopAgent implements Agent {
     this.random = new SplittableRandom(name.hashCode());
   }
 
-  /** Where this agent reports its metrics ({@link Metrics#NOOP} unless set before {@link #start()}). */
+  @Override
   public void setMetrics(Metrics m) {
     this.metrics = Check.notNull(m, "metrics");
   }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -154,6 +156,21 @@ public final class LedgerPeer implements AutoCloseable {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The commit index of every peer as this peer last heard it (Raft's commit infos). On the leader
+   * this is fresh for every follower; elsewhere it may lag. Empty if this peer is not running.
+   */
+  public SortedMap<AzId, Long> commitIndexes() {
+    SortedMap<AzId, Long> out = new TreeMap<>();
+    try {
+      server.getDivision(cluster.raftGroup().getGroupId()).getCommitInfos()
+          .forEach(ci -> out.put(AzId.of(ci.getServer().getId().toStringUtf8()), ci.getCommitIndex()));
+    } catch (IOException | RuntimeException e) {
+      // Not started, closed, or closing: report nothing rather than fail a status page.
+    }
+    return out;
   }
 
   /** The last log index this replica applied (-1 before the first). */

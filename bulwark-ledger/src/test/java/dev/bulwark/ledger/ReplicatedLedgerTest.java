@@ -44,6 +44,10 @@ class ReplicatedLedgerTest {
         TestCluster.accepted(ledger, TestCluster.register("svc" + i, 1_000 + i));
       }
 
+      long committed = cluster.peer(leader).orElseThrow().appliedIndex();
+      TestCluster.await(Duration.ofSeconds(10), () -> cluster.peer(leader).orElseThrow().commitIndexes().values()
+          .stream().filter(i -> i >= committed).count() == 3, "the leader to see every peer's commit index");
+
       cluster.stop(leader);
       AzId next = cluster.awaitLeader();
       assertThat(next).isNotEqualTo(leader);
