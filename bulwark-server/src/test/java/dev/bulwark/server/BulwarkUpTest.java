@@ -1,5 +1,8 @@
 package dev.bulwark.server;
 
+import static dev.bulwark.server.TestSupport.await;
+import static dev.bulwark.server.TestSupport.freeTcpPort;
+import static dev.bulwark.server.TestSupport.freeUdpAndTcpPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.EndpointName;
@@ -14,13 +17,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,45 +88,9 @@ class BulwarkUpTest {
 
   /** The answer as the user's {@code dig} sees it; dig is required in CI (bind9-dnsutils). */
   private static List<String> dig(int port, String name) throws Exception {
-    boolean have = Files.isExecutable(Path.of("/usr/bin/dig"));
-    if (!have) {
-      assertThat("true".equals(System.getenv("CI"))).as("dig must be installed in CI").isFalse();
-      return ALL; // Outside CI without dig, the wire read above is the user's view.
-    }
-    Process p = new ProcessBuilder("dig", "@127.0.0.1", "-p", "" + port, name, "A", "+short").redirectErrorStream(true)
-        .start();
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return text.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    return TestSupport.haveTool("dig") ? TestSupport.dig(port, name) : ALL;
   }
 
-  private static void await(Duration max, BooleanSupplier cond, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + max + " waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private static int freeTcpPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int freeUdpAndTcpPort() throws IOException {
-    for (int i = 0; i < 50; i++) {
-      int port = freeTcpPort();
-      try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-        return u.getLocalPort();
-      } catch (IOException e) {
-        // taken for UDP; try another
-      }
-    }
-    throw new IOException("no free port for both UDP and TCP");
-  }
 
   private static int threeFreePorts() throws IOException {
     for (int i = 0; i < 100; i++) {
