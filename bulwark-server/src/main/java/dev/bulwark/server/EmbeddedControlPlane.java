@@ -328,13 +328,7 @@ final class EmbeddedControlPlane implements AutoCloseable {
 
   @Override
   public void close() {
-    for (int i = agents.size() - 1; i >= 0; i--) {
-      try {
-        agents.get(i).close();
-      } catch (RuntimeException e) {
-        LOG.warn("stopping {}: {}", agents.get(i), e.toString());
-      }
-    }
+    Lifecycle.closeInReverse(agents, LOG);
     scheduler.close();
     if (dns != null) {
       dns.close();

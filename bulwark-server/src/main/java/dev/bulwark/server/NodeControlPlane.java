@@ -170,13 +170,7 @@ final class NodeControlPlane implements AutoCloseable {
 
   @Override
   public void close() {
-    for (int i = agents.size() - 1; i >= 0; i--) {
-      try {
-        agents.get(i).close();
-      } catch (RuntimeException e) {
-        LOG.warn("stopping {}: {}", agents.get(i), e.toString());
-      }
-    }
+    Lifecycle.closeInReverse(agents, LOG);
     scheduler.close();
     if (embeddedDns != null) {
       embeddedDns.close();
