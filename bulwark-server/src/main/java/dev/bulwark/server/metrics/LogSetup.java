@@ -8,11 +8,14 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Chooses the log format and level from command-line options: sets {@value #FORMAT_PROPERTY} and
- * {@value #LEVEL_PROPERTY}, which {@code logback.xml} reads. Call it first thing in {@code main};
- * if a logger already exists, Logback is configured again so the choice still takes effect.
+ * {@value #LEVEL_PROPERTY}, which {@code logback.xml} reads, and routes {@code java.util.logging}
+ * (Ratis' shaded gRPC uses it) into SLF4J so that JSON output stays one object per line. Call it
+ * first thing in {@code main}; if a logger already exists, Logback is configured again so the
+ * choice still takes effect.
  */
 public final class LogSetup {
   /** System property of the format: {@code text} (default) or {@code json}. */
@@ -31,7 +34,8 @@ public final class LogSetup {
 
   /**
    * Sets the format and the level; a null argument leaves that setting to the system property, the
-   * environment ({@code BULWARK_LOG_FORMAT}, {@code BULWARK_LOG_LEVEL}) or the default.
+   * environment ({@code BULWARK_LOG_FORMAT}, {@code BULWARK_LOG_LEVEL}) or the default. Installs
+   * the {@code java.util.logging} bridge once, even when both are null.
    *
    * @throws IllegalArgumentException if a value is not one of {@link #FORMATS} or {@link #LEVELS}
    */
@@ -44,6 +48,10 @@ public final class LogSetup {
     if (l != null && !LEVELS.contains(l)) {
       throw new IllegalArgumentException(
           "log level must be one of TRACE, DEBUG, INFO, WARN, ERROR or OFF, but was '" + level + "'");
+    }
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
     }
     if (f == null && l == null) {
       return;

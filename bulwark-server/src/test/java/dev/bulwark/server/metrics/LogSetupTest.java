@@ -43,6 +43,12 @@ class LogSetupTest {
   }
 
   @Test
+  void javaUtilLoggingIsRoutedIntoSlf4j() {
+    LogSetup.apply(null, null);
+    assertThat(org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()).isTrue();
+  }
+
+  @Test
   void unknownFormatsAndLevelsAreRefusedWithTheChoices() {
     assertThatThrownBy(() -> LogSetup.apply("yaml", null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text or json").hasMessageContaining("yaml");
