@@ -94,13 +94,15 @@ public final class Auditor extends LoopAgent {
 
   /**
    * Cross-AZ clock divergence as observed in commands: each audit event holds the sender's clock
-   * reading and the ledger's time (the largest clock reading seen so far). Their difference per
-   * actor shows whose clock runs behind; safety never depends on it, but TTLs and windows do.
+   * reading and the ledger's time (the largest clock reading seen so far, so never below the
+   * sender's). How far the sender trails it, per actor, shows whose clock runs behind; safety never
+   * depends on it, but TTLs and windows do. Recorded as a non-negative lag, since timing
+   * histograms drop negative values.
    */
   private void observeClocks() throws Exception {
     List<AuditEvent> events = ledger.read(new LedgerQuery.AuditRange(nextEventId, MAX_EVENTS_PER_ROUND));
     for (AuditEvent e : events) {
-      metrics().record("bulwark_clock_divergence_ms", e.commandTimeMillis() - e.timeMillis(), "actor", e.actor());
+      metrics().record("bulwark_clock_divergence_ms", e.timeMillis() - e.commandTimeMillis(), "actor", e.actor());
       nextEventId = e.id() + 1;
     }
   }

@@ -120,6 +120,7 @@ public final class Enactor extends LoopAgent {
 
   @Override
   protected void runRound() throws Exception {
+    refill(); // Also keeps the bucket gauge current while nothing is written.
     Optional<FencingToken> token = authority.token();
     if (token.isEmpty() || ledger.read(new LedgerQuery.AzPaused(az))) {
       return;
@@ -233,14 +234,22 @@ public final class Enactor extends LoopAgent {
     if (last != null && now - last < options.minEndpointIntervalMillis() * 1_000_000L) {
       return false;
     }
-    tokens = Math.min(options.bucketCapacity(), tokens + (now - refilledAtNanos) / 1e9 * options.refillPerSecond());
-    refilledAtNanos = now;
+    refill();
     if (tokens < 1) {
       return false;
     }
     tokens -= 1;
+    metrics().gauge("bulwark_enactor_bucket_tokens", tokens, "az", az.value());
     lastWriteNanos.put(endpoint, now);
     return true;
+  }
+
+  /** Adds the tokens earned since the last refill (up to the capacity) and reports the level. */
+  private void refill() {
+    long now = scheduler.nanoTime();
+    tokens = Math.min(options.bucketCapacity(), tokens + (now - refilledAtNanos) / 1e9 * options.refillPerSecond());
+    refilledAtNanos = now;
+    metrics().gauge("bulwark_enactor_bucket_tokens", tokens, "az", az.value());
   }
 
   private void kickLater() {

@@ -211,6 +211,10 @@ public final class Planner extends LoopAgent {
       LOG.info("{}: {}", service, acc.outcome());
       if (acc.outcome() instanceof Outcome.PointerAdvanced) {
         metrics().count("bulwark_automated_changes_total", "service", service.value());
+        // Quorum voting delay, end to end: proposal (ledger time) to the advance the votes allowed.
+        // The Planner's clock may trail ledger time a little; that reads as no delay, not negative.
+        metrics().record("bulwark_quorum_delay_ms", Math.max(0, scheduler.nowMillis() - stored.proposedAtMillis()),
+            "service", service.value());
       }
     } else {
       LOG.info("{}: advance to {} not accepted: {}", service, g, r);

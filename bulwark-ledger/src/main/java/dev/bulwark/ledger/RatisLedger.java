@@ -9,6 +9,7 @@ import dev.bulwark.core.ledger.LedgerState;
 import dev.bulwark.core.ledger.Result;
 import dev.bulwark.core.ledger.ResultCodec;
 import dev.bulwark.core.port.Ledger;
+import dev.bulwark.core.port.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -81,6 +82,7 @@ public final class RatisLedger implements Ledger {
         return t;
       });
   private volatile boolean closed;
+  private volatile Metrics metrics = Metrics.NOOP;
 
   /**
    * Client options.
@@ -177,11 +179,37 @@ public final class RatisLedger implements Ledger {
       return CompletableFuture.failedFuture(e);
     }
     Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+    long started = System.nanoTime();
     return call(c -> c.async().send(m), "submit " + command.action())
         .thenApply(reply -> {
           checkSuccess(reply);
           return ResultCodec.decode(reply.getMessage().getContent().toByteArray());
-        });
+        })
+        .whenComplete((r, err) -> reportCommit(command, started, r, err));
+  }
+
+  /**
+   * Where this client reports each submission: {@code bulwark_ledger_commits_total} and {@code
+   * bulwark_ledger_commit_latency_ms}, by command and outcome ({@code accepted}, {@code rejected},
+   * {@code unavailable}, {@code error}). {@link Metrics#NOOP} unless set; may be set at any time.
+   */
+  public void setMetrics(Metrics m) {
+    this.metrics = Check.notNull(m, "metrics");
+  }
+
+  /** Submit to outcome, measured on the monotonic clock (a duration, not a point in time). */
+  private void reportCommit(Command command, long startedNanos, @Nullable Result r, @Nullable Throwable err) {
+    String outcome;
+    if (err == null) {
+      outcome = r != null && r.isAccepted() ? "accepted" : "rejected";
+    } else {
+      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      outcome = cause instanceof LedgerUnavailableException ? "unavailable" : "error";
+    }
+    Metrics m = metrics;
+    m.record("bulwark_ledger_commit_latency_ms", (System.nanoTime() - startedNanos) / 1e6, "action", command.action(),
+        "outcome", outcome);
+    m.count("bulwark_ledger_commits_total", "action", command.action(), "outcome", outcome);
   }
 
   @Override

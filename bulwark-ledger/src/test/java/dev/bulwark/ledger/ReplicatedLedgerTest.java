@@ -18,6 +18,7 @@ import dev.bulwark.core.ledger.LedgerQuery;
 import dev.bulwark.core.ledger.Outcome;
 import dev.bulwark.core.ledger.RejectCode;
 import dev.bulwark.core.ledger.Result;
+import dev.bulwark.core.port.InMemoryMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -167,6 +168,36 @@ class ReplicatedLedgerTest {
       assertThat(stale).isInstanceOf(Result.Rejected.class);
       assertThat(((Result.Rejected) stale).code()).isEqualTo(RejectCode.STALE_TOKEN);
       TestCluster.accepted(ledger, new Command.ProposePlan(plan, newToken, ActorId.of("planner@az-a"), 5));
+    }
+  }
+
+  @Test
+  void everySubmissionIsCountedWithItsLatencyAsAcceptedRejectedOrUnavailable() throws Exception {
+    try (TestCluster cluster = new TestCluster(dir).startAll()) {
+      cluster.awaitLeader();
+      RatisLedger ledger = cluster.client(A, new RatisLedger.ClientOptions(3_000, 1_000));
+      InMemoryMetrics metrics = new InMemoryMetrics();
+      ledger.setMetrics(metrics);
+      TestCluster.accepted(ledger, TestCluster.register("dynamodb", 1));
+      Plan plan = Plan.of(ServiceId.of("dynamodb"), Map.of(EndpointName.of("dynamodb.example"),
+          List.of(Target.of("10.0.0.1", 100, "az-a"))));
+      Result noAuthority = TestCluster.submit(ledger, new Command.ProposePlan(plan, FencingToken.of(1),
+          ActorId.of("planner@az-a"), 2));
+      assertThat(noAuthority).isInstanceOf(Result.Rejected.class);
+
+      cluster.stop(B);
+      cluster.stop(C);
+      assertThatThrownBy(() -> ledger.submit(TestCluster.register("two", 3)).get(30, TimeUnit.SECONDS))
+          .cause().isInstanceOf(RatisLedger.LedgerUnavailableException.class);
+
+      assertThat(metrics.counter("bulwark_ledger_commits_total", "action", "RegisterService", "outcome", "accepted"))
+          .isEqualTo(1);
+      assertThat(metrics.counter("bulwark_ledger_commits_total", "action", "ProposePlan", "outcome", "rejected"))
+          .isEqualTo(1);
+      assertThat(metrics.counter("bulwark_ledger_commits_total", "action", "RegisterService", "outcome",
+          "unavailable")).isEqualTo(1);
+      assertThat(metrics.observations("bulwark_ledger_commit_latency_ms", "action", "RegisterService", "outcome",
+          "accepted")).isEqualTo(1);
     }
   }
 

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@link Metrics} kept in memory: counters, and the count, sum and maximum of each recorded series.
+ * {@link Metrics} kept in memory: counters, gauges, and the count, sum and maximum of each recorded
+ * series.
  * Thread-safe. At most {@value #MAX_SERIES} distinct series are kept (a series is a name with its
  * tags); later new series are dropped and counted under {@code metrics_dropped_series}.
  */
@@ -17,6 +18,7 @@ public final class InMemoryMetrics implements Metrics {
 
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
   private final Map<String, double[]> series = new ConcurrentHashMap<>();
+  private final Map<String, Double> gauges = new ConcurrentHashMap<>();
 
   @Override
   public void count(String name, String... tags) {
@@ -35,8 +37,7 @@ public final class InMemoryMetrics implements Metrics {
   @Override
   public void record(String name, double value, String... tags) {
     String key = key(name, tags);
-    if (!series.containsKey(key) && series.size() >= MAX_SERIES) {
-      count("metrics_dropped_series");
+    if (!roomFor(series, key)) {
       return;
     }
     double[] s = series.computeIfAbsent(key, k -> new double[3]);
@@ -45,6 +46,29 @@ public final class InMemoryMetrics implements Metrics {
       s[1] += value;
       s[2] = Math.max(s[2], value);
     }
+  }
+
+  @Override
+  public void gauge(String name, double value, String... tags) {
+    String key = key(name, tags);
+    if (roomFor(gauges, key)) {
+      gauges.put(key, value);
+    }
+  }
+
+  /** True if {@code key} exists in {@code m} or fits under the bound; else counts the drop. */
+  private boolean roomFor(Map<String, ?> m, String key) {
+    if (m.containsKey(key) || m.size() < MAX_SERIES) {
+      return true;
+    }
+    count("metrics_dropped_series");
+    return false;
+  }
+
+  /** The last value set on the gauge {@code name} with exactly these tags, if it was ever set. */
+  public java.util.OptionalDouble gaugeValue(String name, String... tags) {
+    Double v = gauges.get(key(name, tags));
+    return v == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(v);
   }
 
   /** The counter for {@code name} with exactly these tags (0 if never counted). */
