@@ -48,12 +48,13 @@ import org.slf4j.LoggerFactory;
  * api:<name>}), so the audit chain says who did it and why.
  */
 final class Routes {
-  /** Default and largest page of plans. */
+  /** Default page of plans (the largest is {@link LedgerQuery.Plans#MAX_PAGE}). */
   static final int DEFAULT_PLAN_PAGE = 50;
 
-  /** Default and largest page of endpoints read from DNS in one request (each is a DNS query). */
+  /** Default page of endpoints read from DNS in one request (each is a DNS query). */
   static final int DEFAULT_ENDPOINT_PAGE = 50;
 
+  /** Largest page of endpoints read from DNS in one request. */
   static final int MAX_ENDPOINT_PAGE = 200;
 
   /** Default page of audit events. */

@@ -128,8 +128,10 @@ abstract class ClientCommand implements Callable<Integer> {
   private void printProblem(ApiClient.Response r, PrintWriter err) {
     JsonNode p = r.json();
     if (p != null && p.hasNonNull("title")) {
-      String code = p.hasNonNull("code") ? " [" + p.get("code").asText() + "]" : "";
-      err.println("error: " + r.status() + " " + p.get("title").asText() + code);
+      String title = p.get("title").asText();
+      String code = p.hasNonNull("code") && !title.contains(p.get("code").asText()) ? " [" + p.get("code").asText()
+          + "]" : "";
+      err.println("error: " + r.status() + " " + title + code);
       if (p.hasNonNull("detail")) {
         err.println("  " + p.get("detail").asText());
       }

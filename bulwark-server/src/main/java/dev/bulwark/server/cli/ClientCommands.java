@@ -30,8 +30,8 @@ public final class ClientCommands {
 
   /** Every client command class, for {@code CommandLine.addSubcommand}. */
   public static List<Class<?>> all() {
-    return List.of(Status.class, Services.class, Plans.class, Audit.class, Pause.class, Resume.class, Approve.class,
-        Reject.class, Pin.class, Unpin.class, Rollback.class);
+    return List.of(Status.class, Services.class, Plans.class, Approvals.class, Audit.class, Pause.class, Resume.class,
+        Approve.class, Reject.class, Pin.class, Unpin.class, Rollback.class);
   }
 
   private static Map<String, Object> body(String reason) {
@@ -168,6 +168,26 @@ public final class ClientCommands {
 
     private static String target(JsonNode t) {
       return text(t, "address") + " (w=" + text(t, "weight") + ", " + text(t, "az") + ")";
+    }
+  }
+
+  /** {@code bulwark approvals}: the pending over-budget steps, with the ids approve and reject take. */
+  @Command(name = "approvals", mixinStandardHelpOptions = true, description = "Lists the pending over-budget steps"
+      + " waiting for an approver.", exitCodeListHeading = EXIT_HEADING, exitCodeList = {EXIT_0, EXIT_1, EXIT_2, EXIT_3})
+  public static final class Approvals extends ClientCommand {
+    @Override
+    ApiClient.Response send(ApiClient client) throws IOException, InterruptedException {
+      return client.get("/api/v1/approvals");
+    }
+
+    @Override
+    void render(JsonNode body, PrintWriter out) {
+      TextTable t = new TextTable("ID", "SERVICE", "TO", "AT-VERSION", "REQUESTED-BY", "REQUESTED-AT", "WHY");
+      for (JsonNode p : body.path("approvals")) {
+        t.row(text(p, "id"), text(p, "service"), "g" + text(p, "generation"), "v" + text(p, "expectedVersion"),
+            text(p, "requestedBy"), time(p.get("requestedAtMillis")), text(p, "reason"));
+      }
+      t.print(out);
     }
   }
 
@@ -311,7 +331,7 @@ public final class ClientCommands {
 
   /** Shared by approve and reject: the path ends in the command's name. */
   abstract static class PendingDecision extends NamedAction {
-    @Parameters(index = "0", paramLabel = "ID", description = "The pending approval's id (see 'bulwark status').")
+    @Parameters(index = "0", paramLabel = "ID", description = "The pending approval's id (see 'bulwark approvals').")
     long id;
 
     @Override

@@ -145,7 +145,7 @@ class ClientCommandsTest {
     assertThat(noToken.err()).contains("error: 401", "BULWARK_TOKEN");
     Run conflict = run(OPERATOR, "unpin", "dynamodb", "--reason", "x");
     assertThat(conflict.exit()).isEqualTo(1);
-    assertThat(conflict.err()).contains("[NOT_IN_EFFECT]", "already unpinned");
+    assertThat(conflict.err()).contains("NOT_IN_EFFECT", "already unpinned");
   }
 
   @Test
@@ -168,7 +168,14 @@ class ClientCommandsTest {
     assertThat(approved.out()).contains("POINTER_ADVANCED: Approve by api:alice; pointer v2/g2 -> v3/g3");
     Run again = run(ALICE, "reject", String.valueOf(f.pendingId), "--reason", "late");
     assertThat(again.exit()).isEqualTo(1);
-    assertThat(again.err()).contains("[UNKNOWN_PENDING]");
+    assertThat(again.err()).contains("The ledger refused the command: UNKNOWN_PENDING");
+  }
+
+  @Test
+  void approvalsListThePendingIds() {
+    Run r = run(VIEWER, "approvals");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().lines().toList().get(1)).startsWith(f.pendingId + "   dynamodb  g3  v2          planner@az-a");
   }
 
   @Test
@@ -195,7 +202,7 @@ class ClientCommandsTest {
     assertThat(runRaw("services", "--url", "ftp://x").exit()).isEqualTo(2);
     assertThat(runRaw("services", "--output", "yaml").exit()).isEqualTo(2);
     assertThat(runRaw("approve", "abc", "--reason", "x").exit()).isEqualTo(2);
-    for (String cmd : List.of("status", "services", "plans", "audit", "pause", "resume", "approve", "reject", "pin",
+    for (String cmd : List.of("status", "services", "plans", "approvals", "audit", "pause", "resume", "approve", "reject", "pin",
         "unpin", "rollback")) {
       Run help = runRaw(cmd, "--help");
       assertThat(help.exit()).as(cmd).isZero();
