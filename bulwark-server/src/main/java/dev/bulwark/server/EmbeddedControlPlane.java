@@ -34,16 +34,19 @@ import dev.bulwark.ledger.ClusterConfig;
 import dev.bulwark.ledger.LedgerPeer;
 import dev.bulwark.ledger.PeerOptions;
 import dev.bulwark.ledger.RatisLedger;
+import dev.bulwark.server.api.ApiContext;
+import dev.bulwark.server.api.ApiServer;
+import dev.bulwark.server.api.ApiToken;
+import dev.bulwark.server.api.Role;
+import dev.bulwark.server.metrics.PrometheusEndpoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,11 +62,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything {@code bulwark up} runs, in one JVM on loopback: three ledger peers (az-a, az-b,
  * az-c), the embedded authoritative DNS server, the demo load balancers, per-AZ health checks, the
- * Planner, three Validators, three Enactors, the Auditor and the Janitor. State lives in the data
- * directory and survives restarts.
+ * Planner, three Validators, three Enactors, the Auditor and the Janitor, and the HTTP API with
+ * {@code /metrics}. State lives in the data directory and survives restarts.
  *
  * <p>Start order: ports are checked first (a busy port fails fast, naming the option that moves
- * it), then backends, ledger peers, DNS, the services' registration, and last the agents. {@link
+ * it), then backends, ledger peers, DNS, the services' registration, the agents, and last the API. {@link
  * #close()} stops them in the reverse order.
  */
 final class EmbeddedControlPlane implements AutoCloseable {
@@ -91,9 +94,12 @@ final class EmbeddedControlPlane implements AutoCloseable {
   private final Map<AzId, LedgerPeer> peers = new TreeMap<>();
   private final Map<AzId, RatisLedger> ledgers = new TreeMap<>();
   private final List<Agent> agents = new ArrayList<>();
+  private final PrometheusEndpoint prometheus = PrometheusEndpoint.create();
   private EmbeddedDnsServer dns;
   private TsigKey key;
   private Path keyFile;
+  private List<ApiToken> tokens = List.of();
+  private ApiServer api;
 
   private EmbeddedControlPlane(UpOptions options) {
     this.options = options;
@@ -125,6 +131,7 @@ final class EmbeddedControlPlane implements AutoCloseable {
     for (int i = 0; i < 3; i++) {
       checkTcp(o.ledgerPort() + i, "ledger peer " + DemoTopology.AZS.get(i), "--ledger-port");
     }
+    checkTcp(o.apiPort(), "HTTP API", "--api-port");
   }
 
   private static void checkTcp(int port, String what, String option) throws StartupException {
@@ -160,7 +167,9 @@ final class EmbeddedControlPlane implements AutoCloseable {
           PeerOptions.DEFAULT);
       peer.start();
       peers.put(az, peer);
-      ledgers.put(az, new RatisLedger(cluster, peer, RatisLedger.ClientOptions.DEFAULT));
+      RatisLedger ledger = new RatisLedger(cluster, peer, RatisLedger.ClientOptions.DEFAULT);
+      ledger.setMetrics(prometheus.metrics());
+      ledgers.put(az, ledger);
     }
 
     key = loadOrCreateKey(options.dataDir().resolve("dns"));
@@ -169,6 +178,18 @@ final class EmbeddedControlPlane implements AutoCloseable {
 
     registerServices();
     startAgents();
+    startApi(cluster);
+  }
+
+  private void startApi(ClusterConfig cluster) throws IOException {
+    tokens = UpTokens.loadOrCreate(options.dataDir());
+    Rfc2136Target reader = dnsClient();
+    ApiContext context = ApiContext.builder(ledgers.get(AzId.of("az-a")), reader::read,
+            new RatisClusterView(cluster, () -> Map.copyOf(peers)), tokens, scheduler::nowMillis)
+        .bind(LOOPBACK.getHostAddress(), options.apiPort())
+        .metrics(prometheus.scrape())
+        .build();
+    api = ApiServer.start(context);
   }
 
   private TsigKey loadOrCreateKey(Path dir) throws IOException {
@@ -180,12 +201,7 @@ final class EmbeddedControlPlane implements AutoCloseable {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     TsigKey k = TsigKey.hmacSha256("bulwark-enactor", Base64.getEncoder().encodeToString(secret));
-    Files.writeString(keyFile, k.toBindSyntax(), StandardCharsets.US_ASCII);
-    try {
-      Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      LOG.warn("could not restrict the permissions of {}; keep it private", keyFile);
-    }
+    UpTokens.writePrivate(keyFile, k.toBindSyntax());
     return k;
   }
 
@@ -240,6 +256,7 @@ final class EmbeddedControlPlane implements AutoCloseable {
         Auditor.DEFAULT_INTERVAL_MILLIS));
     agents.add(new Janitor(services.stream().map(ServiceTopology::service).toList(), ledgers.get(home), authority,
         scheduler, Janitor.Options.DEFAULT));
+    agents.forEach(a -> a.setMetrics(prometheus.metrics()));
     agents.forEach(Agent::start);
   }
 
@@ -258,17 +275,10 @@ final class EmbeddedControlPlane implements AutoCloseable {
     }
     HttpServer s;
     try {
-      s = HttpServer.create(new InetSocketAddress(ip, options.backendPort()), 16);
+      s = DemoBackend.start(ip, options.backendPort());
     } catch (IOException e) {
       throw new IOException(busy(options.backendPort(), "demo load balancer " + ip, "--backend-port"), e);
     }
-    s.createContext("/health", ex -> {
-      byte[] ok = "ok\n".getBytes(StandardCharsets.US_ASCII);
-      ex.sendResponseHeaders(200, ok.length);
-      ex.getResponseBody().write(ok);
-      ex.close();
-    });
-    s.start();
     backends.put(ip, s);
   }
 
@@ -313,6 +323,10 @@ final class EmbeddedControlPlane implements AutoCloseable {
           s.candidates().firstKey(), t.size(), t.get(0).addressText(), t.get(t.size() - 1).addressText(),
           options.backendPort());
     }
+    out.printf("  api       http://127.0.0.1:%d/api/v1 (OpenAPI at /api/v1/openapi.json, Prometheus at /metrics)%n",
+        api.port());
+    out.printf("  tokens    %s (one per role: %s)%n", UpTokens.file(options.dataDir()),
+        String.join(", ", tokens.stream().map(ApiToken::name).toList()));
     out.printf("  state     %s%n", options.dataDir().toAbsolutePath().normalize());
     out.println();
     out.println("Ask DNS what it publishes:");
@@ -322,12 +336,34 @@ final class EmbeddedControlPlane implements AutoCloseable {
     out.printf("  dig @127.0.0.1 -p %d _bulwark.%s TXT +short     # the marker: version, generation, token%n",
         dns.port(), services.get(0).candidates().firstKey());
     out.println();
+    out.println("Talk to it with the CLI (this token is the admin one; the file above has the others):");
+    out.printf("  export BULWARK_URL=http://127.0.0.1:%d BULWARK_TOKEN=%s%n", api.port(), adminToken());
+    out.println("  ./bulwark status        ./bulwark audit --limit 10        ./bulwark pause --service dynamodb --reason test");
+    out.println();
     out.println("Type 'stop 127.0.0.13' to fail a load balancer, 'start 127.0.0.13' to bring it back, 'status' to");
     out.println("see what DNS and the ledger say, 'help' for more. Ctrl-C stops Bulwark; its state stays.");
   }
 
+  private String adminToken() {
+    return tokens.stream().filter(t -> t.role() == Role.ADMIN).map(ApiToken::secret).findFirst()
+        .orElse("(none: add an admin token to " + UpTokens.file(options.dataDir()) + ")");
+  }
+
+  /** The port the HTTP API listens on. */
+  int apiPort() {
+    return api.port();
+  }
+
+  /** The API tokens, one per role. */
+  List<ApiToken> tokens() {
+    return tokens;
+  }
+
   @Override
   public void close() {
+    if (api != null) {
+      api.close();
+    }
     Lifecycle.closeInReverse(agents, LOG);
     scheduler.close();
     if (dns != null) {
@@ -339,5 +375,6 @@ final class EmbeddedControlPlane implements AutoCloseable {
       backends.values().forEach(s -> s.stop(0));
       backends.clear();
     }
+    prometheus.close();
   }
 }

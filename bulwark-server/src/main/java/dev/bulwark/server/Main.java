@@ -2,6 +2,8 @@ package dev.bulwark.server;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import dev.bulwark.server.cli.ClientCommands;
+import dev.bulwark.server.metrics.LogSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,20 +16,25 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A DNS control plane whose automation can't repeat the October 2025 outage.",
-    subcommands = {UpCommand.class, Main.VersionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {UpCommand.class, NodeCommand.class, Main.VersionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:failed at run time (for example a port in use)", "2:bad command line"})
+    exitCodeList = {"0:success", "1:failed at run time (for example a port in use), or the server refused a request",
+        "2:bad command line or configuration", "3:cannot reach the server, or it failed (client commands)"},
+    footer = {"%nRun 'bulwark <command> --help' for a command's options. Docs: docs/cli.md, docs/api.md,"
+        + " docs/configuration.md."})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    // gRPC (inside Ratis) logs through java.util.logging; keep it to warnings like everything else.
-    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    // Before the first logger: the format and level come from the environment (BULWARK_LOG_FORMAT,
+    // BULWARK_LOG_LEVEL) or system properties; 'bulwark node' applies its configuration's later.
+    LogSetup.apply(null, null);
     System.exit(run(args, System.in, System.out, System.err));
   }
 
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new Main(), new Factory(in, out));
+    ClientCommands.all().forEach(cl::addSubcommand);
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
     return cl.execute(args);
@@ -61,6 +68,9 @@ public final class Main implements Runnable {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == UpCommand.class) {
         return cls.cast(new UpCommand(in, out));
+      }
+      if (cls == NodeCommand.class) {
+        return cls.cast(new NodeCommand(out));
       }
       return CommandLine.defaultFactory().create(cls);
     }

@@ -4,25 +4,33 @@ import dev.bulwark.agents.Agent;
 import dev.bulwark.agents.Auditor;
 import dev.bulwark.agents.AuthorityKeeper;
 import dev.bulwark.agents.Enactor;
-import dev.bulwark.agents.HealthCheck;
 import dev.bulwark.agents.HealthChecker;
 import dev.bulwark.agents.Janitor;
 import dev.bulwark.agents.Planner;
 import dev.bulwark.agents.ServiceTopology;
 import dev.bulwark.agents.Validator;
 import dev.bulwark.core.ActorId;
+import dev.bulwark.core.AzId;
 import dev.bulwark.core.Target;
 import dev.bulwark.core.ledger.Command;
 import dev.bulwark.core.ledger.Result;
 import dev.bulwark.core.ledger.ServiceDefinition;
-import dev.bulwark.core.port.Metrics;
+import dev.bulwark.core.port.HealthSource;
 import dev.bulwark.core.port.SystemScheduler;
 import dev.bulwark.dns.EmbeddedDnsServer;
 import dev.bulwark.dns.Rfc2136Target;
 import dev.bulwark.ledger.LedgerPeer;
 import dev.bulwark.ledger.RatisLedger;
+import dev.bulwark.server.api.ApiContext;
+import dev.bulwark.server.api.ApiServer;
+import dev.bulwark.server.api.ApiToken;
+import dev.bulwark.server.api.Role;
+import dev.bulwark.server.config.ApiTokenConfig;
+import dev.bulwark.server.config.BulwarkConfig;
+import dev.bulwark.server.config.ServiceHealthChecks;
+import dev.bulwark.server.metrics.PrometheusEndpoint;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -34,40 +42,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Availability Zone of a distributed deployment ({@code bulwark node}): this AZ's ledger peer,
- * its health checks, Validator and Enactor, and a controller candidate (authority keeper, Planner,
- * Auditor, Janitor).
+ * its health checks, Validator and Enactor, a controller candidate (authority keeper, Planner,
+ * Auditor, Janitor), and the HTTP API with {@code /metrics}.
  *
  * <p>Every node runs a controller candidate, but the ledger's authority lease lets only one of
  * them act at a time; when its node dies, the lease lapses and another node's candidate takes a
- * new epoch, which fences the old one's commands and DNS writes. The Validator and Enactor of each
- * AZ act independently of the lease holder: 2 of 3 AZs must approve a plan, and every AZ publishes
- * the pointer's plan with a compare-and-swap.
+ * new epoch, which fences the old one's commands. The Validator and Enactor of each AZ act
+ * independently of the lease holder: a quorum of AZs must approve a plan, and every AZ publishes
+ * the pointer's plan with a compare-and-swap, so DNS stays right while any majority of nodes runs.
  *
  * <p>Start order: ledger peer, DNS (if embedded), the services' registration (an idempotent upsert,
- * so every node may do it), then the agents. {@link #close()} stops them in reverse.
+ * so every node may do it), the agents, the API. {@link #close()} stops them in reverse.
  */
 final class NodeControlPlane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeControlPlane.class);
 
-  /** How long a starting node waits for the cluster to elect a leader before giving up. */
+  /** How long a starting node waits for a ledger quorum before giving up. */
   static final long STARTUP_QUORUM_TIMEOUT_MILLIS = 120_000;
 
-  private final NodeSettings settings;
-  private final Metrics metrics;
+  private final BulwarkConfig config;
+  private final PrometheusEndpoint prometheus = PrometheusEndpoint.create();
   private final SystemScheduler scheduler = new SystemScheduler("bulwark-node", 8);
   private final List<Agent> agents = new ArrayList<>();
   private @Nullable LedgerPeer peer;
   private @Nullable RatisLedger ledger;
   private @Nullable EmbeddedDnsServer embeddedDns;
+  private @Nullable ApiServer api;
 
-  private NodeControlPlane(NodeSettings settings, Metrics metrics) {
-    this.settings = settings;
-    this.metrics = metrics;
+  private NodeControlPlane(BulwarkConfig config) {
+    this.config = config;
   }
 
   /** Starts the node, or throws and leaves nothing running. */
-  static NodeControlPlane start(NodeSettings settings, Metrics metrics) throws EmbeddedControlPlane.StartupException {
-    NodeControlPlane n = new NodeControlPlane(settings, metrics);
+  static NodeControlPlane start(BulwarkConfig config) throws EmbeddedControlPlane.StartupException {
+    NodeControlPlane n = new NodeControlPlane(config);
     try {
       n.startAll();
       return n;
@@ -85,25 +93,27 @@ final class NodeControlPlane implements AutoCloseable {
   }
 
   private void startAll() throws Exception {
-    LedgerPeer p = new LedgerPeer(settings.az(), settings.cluster(), settings.dataDir().resolve("ledger"),
-        settings.peerOptions());
+    LedgerPeer p = new LedgerPeer(config.az(), config.cluster(), config.node().ledgerDir(), config.ledger());
     peer = p;
     p.start();
-    RatisLedger l = new RatisLedger(settings.cluster(), p, RatisLedger.ClientOptions.DEFAULT);
+    RatisLedger l = new RatisLedger(config.cluster(), p, RatisLedger.ClientOptions.DEFAULT);
+    l.setMetrics(prometheus.metrics());
     ledger = l;
-    LOG.info("ledger peer {} listening on {}", settings.az(), settings.cluster().peers().get(settings.az()));
-    if (settings.embeddedDns().isPresent()) {
-      embeddedDns = EmbeddedDnsServer.start(settings.embeddedDns().get());
+    if (config.embeddedDnsServer().isPresent()) {
+      embeddedDns = EmbeddedDnsServer.start(config.embeddedDnsServer().get());
     }
     register(l);
     startAgents(l);
+    startApi(l, p);
+    LOG.info("node {} is up: ledger peer {}, API http://{}:{}/api/v1", config.az(),
+        config.cluster().peers().get(config.az()), config.api().bind().getHostAddress(), api().port());
   }
 
-  /** Registers (upserts) every configured service; waits, bounded, for the cluster to have a leader. */
+  /** Registers (upserts) every configured service; waits, bounded, for a ledger quorum. */
   private void register(RatisLedger l) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STARTUP_QUORUM_TIMEOUT_MILLIS);
-    ActorId actor = ActorId.of("config:node@" + settings.az().value());
-    for (ServiceDefinition def : settings.definitions()) {
+    ActorId actor = ActorId.of("config:node@" + config.az().value());
+    for (ServiceDefinition def : config.serviceDefinitions()) {
       while (true) {
         try {
           Result r = l.submit(new Command.RegisterService(def, actor, scheduler.nowMillis())).get(15, TimeUnit.SECONDS);
@@ -115,8 +125,8 @@ final class NodeControlPlane implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
           if (System.nanoTime() > deadline) {
             throw new EmbeddedControlPlane.StartupException("no ledger quorum within "
-                + STARTUP_QUORUM_TIMEOUT_MILLIS / 1000 + " s (start at least a majority of the nodes): "
-                + e.getMessage(), e);
+                + STARTUP_QUORUM_TIMEOUT_MILLIS / 1000 + " s; start a majority of the nodes of " + config.cluster()
+                .peers().keySet() + " (" + e.getMessage() + ")", e);
           }
           LOG.info("waiting for a ledger quorum to register {}: {}", def.service(), e.getMessage());
           Thread.sleep(500);
@@ -126,50 +136,67 @@ final class NodeControlPlane implements AutoCloseable {
   }
 
   private void startAgents(RatisLedger l) {
-    String az = settings.az().value();
-    List<ServiceTopology> services = settings.services();
-    AuthorityKeeper authority = new AuthorityKeeper(ActorId.of("controller@" + az), l, scheduler,
+    AzId az = config.az();
+    List<ServiceTopology> services = config.topologies();
+    AuthorityKeeper authority = new AuthorityKeeper(ActorId.of("controller@" + az.value()), l, scheduler,
         AuthorityKeeper.DEFAULT_LEASE_TTL_MILLIS);
     agents.add(authority);
-    Map<Target, HealthCheck> checks = new LinkedHashMap<>();
-    services.forEach(s -> s.allTargets().forEach(t -> checks.put(t, settings.checks().get(t))));
-    HealthChecker health = new HealthChecker(settings.az(), checks, scheduler, settings.health());
-    agents.add(health);
-    agents.add(new Planner(ActorId.of("planner@" + az), services, health, l, authority, scheduler,
-        settings.planner()));
-    agents.add(new Validator(services, health, l, authority, scheduler, Validator.DEFAULT_INTERVAL_MILLIS));
-    agents.add(new Enactor(settings.az(), services, dns(), l, authority, scheduler, settings.enactor()));
-    agents.add(new Auditor(settings.az(), services, dns(), l, authority, scheduler, Auditor.DEFAULT_INTERVAL_MILLIS));
-    agents.add(new Janitor(services.stream().map(ServiceTopology::service).toList(), l, authority, scheduler,
-        Janitor.Options.DEFAULT));
-    agents.forEach(a -> a.setMetrics(metrics));
+    List<HealthChecker> checkers = new ArrayList<>();
+    if (config.sharedHealthCheckerOptions().isPresent()) {
+      Map<Target, dev.bulwark.agents.HealthCheck> all = new HashMap<>();
+      config.healthChecks().forEach(g -> all.putAll(g.checks()));
+      checkers.add(new HealthChecker(az, all, scheduler, config.sharedHealthCheckerOptions().get()));
+    } else {
+      for (ServiceHealthChecks g : config.healthChecks()) {
+        checkers.add(new HealthChecker(az, g.checks(), scheduler, g.options()));
+      }
+    }
+    agents.addAll(checkers);
+    HealthSource health = checkers.size() == 1 ? checkers.get(0) : new MergedHealth(az, checkers);
+    agents.add(new Planner(ActorId.of("planner@" + az.value()), services, health, l, authority, scheduler,
+        config.planner()));
+    agents.add(new Validator(services, health, l, authority, scheduler, config.validatorIntervalMillis()));
+    agents.add(new Enactor(az, services, dns(), l, authority, scheduler, config.enactor()));
+    agents.add(new Auditor(az, services, dns(), l, authority, scheduler, config.auditorIntervalMillis()));
+    agents.add(new Janitor(config.serviceIds(), l, authority, scheduler, config.janitor()));
+    agents.forEach(a -> a.setMetrics(prometheus.metrics()));
     agents.forEach(Agent::start);
   }
 
+  private void startApi(RatisLedger l, LedgerPeer p) {
+    List<ApiToken> tokens = config.apiTokens().stream().map(NodeControlPlane::token).toList();
+    Rfc2136Target reader = dns();
+    ApiContext context = ApiContext.builder(l, reader::read, new RatisClusterView(config.cluster(),
+            () -> Map.of(p.az(), p)), tokens, scheduler::nowMillis)
+        .bind(config.api().bind().getHostAddress(), config.api().port())
+        .maxBodyBytes(config.api().maxBodyBytes())
+        .metrics(prometheus.scrape())
+        .build();
+    api = ApiServer.start(context);
+  }
+
+  private static ApiToken token(ApiTokenConfig t) {
+    return new ApiToken(t.name(), Role.valueOf(t.role().name()), t.secret());
+  }
+
   private Rfc2136Target dns() {
-    return new Rfc2136Target(settings.dns());
+    return new Rfc2136Target(config.dnsClientOptions());
   }
 
-  /** This node's ledger client. */
-  RatisLedger ledger() {
-    RatisLedger l = ledger;
-    if (l == null) {
+  /** The API server (started last). */
+  ApiServer api() {
+    ApiServer a = api;
+    if (a == null) {
       throw new IllegalStateException("the node is not started");
     }
-    return l;
-  }
-
-  /** This node's ledger peer. */
-  LedgerPeer peer() {
-    LedgerPeer p = peer;
-    if (p == null) {
-      throw new IllegalStateException("the node is not started");
-    }
-    return p;
+    return a;
   }
 
   @Override
   public void close() {
+    if (api != null) {
+      api.close();
+    }
     Lifecycle.closeInReverse(agents, LOG);
     scheduler.close();
     if (embeddedDns != null) {
@@ -181,5 +208,6 @@ final class NodeControlPlane implements AutoCloseable {
     if (peer != null) {
       peer.close();
     }
+    prometheus.close();
   }
 }

@@ -45,6 +45,10 @@ final class UpCommand implements Callable<Integer> {
       description = "Port of the demo load balancers' /health endpoint (default: ${DEFAULT-VALUE}).")
   int backendPort;
 
+  @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "" + UpOptions.DEFAULT_API_PORT,
+      description = "Port of the HTTP API, the console and /metrics on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
   private final InputStream in;
   private final PrintStream out;
 
@@ -57,7 +61,7 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() {
     UpOptions options;
     try {
-      options = new UpOptions(dataDir, dnsPort, ledgerPort, backendPort);
+      options = new UpOptions(dataDir, dnsPort, ledgerPort, backendPort, apiPort);
     } catch (IllegalArgumentException e) {
       out.println("error: " + e.getMessage());
       return 2;

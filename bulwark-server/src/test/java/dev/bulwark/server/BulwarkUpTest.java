@@ -34,7 +34,8 @@ class BulwarkUpTest {
 
   @Test
   void upAnswersDnsWithTheHealthyLoadBalancersDropsAStoppedOneAndKeepsItsLedgerAcrossARestart() throws Exception {
-    UpOptions options = new UpOptions(dir.resolve("data"), freeUdpAndTcpPort(), threeFreePorts(), freeTcpPort());
+    UpOptions options = new UpOptions(dir.resolve("data"), freeUdpAndTcpPort(), threeFreePorts(), freeTcpPort(),
+        freeTcpPort());
     Pointer before;
     try (EmbeddedControlPlane plane = EmbeddedControlPlane.start(options)) {
       await(Duration.ofSeconds(60), () -> plane.published(DDB).equals(ALL), "all six load balancers in DNS");

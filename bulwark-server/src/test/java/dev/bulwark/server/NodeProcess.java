@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One {@code bulwark node --config FILE} in its own JVM, so a test can {@code kill -9} it. */
@@ -11,34 +12,39 @@ final class NodeProcess implements AutoCloseable {
   final String az;
   final Path config;
   final Path log;
+  private final Map<String, String> env;
   private Process process;
 
-  private NodeProcess(String az, Path config, Path log, Process process) {
+  private NodeProcess(String az, Path config, Path log, Map<String, String> env, Process process) {
     this.az = az;
     this.config = config;
     this.log = log;
+    this.env = env;
     this.process = process;
   }
 
   /** Starts the node; its output goes to {@code target/node-logs/<name>.log}, kept after the test. */
-  static NodeProcess start(String az, Path config, String runName) throws IOException {
+  static NodeProcess start(String az, Path config, String runName, Map<String, String> env) throws IOException {
     Path logDir = Path.of("target", "node-logs");
     Files.createDirectories(logDir);
     Path log = logDir.resolve(runName + "-" + az + ".log");
-    return new NodeProcess(az, config, log, launch(config, log));
+    Files.deleteIfExists(log);
+    return new NodeProcess(az, config, log, Map.copyOf(env), launch(config, log, env));
   }
 
-  private static Process launch(Path config, Path log) throws IOException {
+  private static Process launch(Path config, Path log, Map<String, String> env) throws IOException {
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
         "-cp", cp, Main.class.getName(), "node", "--config", config.toString());
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   /** Starts the same node again after a kill, with the same config and data. */
   void restart() throws IOException {
-    process = launch(config, log);
+    process = launch(config, log, env);
   }
 
   boolean isAlive() {
