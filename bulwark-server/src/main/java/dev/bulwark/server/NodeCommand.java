@@ -2,16 +2,15 @@ package dev.bulwark.server;
 
 import dev.bulwark.server.config.BulwarkConfig;
 import dev.bulwark.server.config.ConfigException;
-import dev.bulwark.server.metrics.LogSetup;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bulwark node --config FILE}: one Availability Zone of a distributed deployment. */
@@ -32,13 +31,7 @@ final class NodeCommand implements Callable<Integer> {
       description = "The node's YAML configuration (schema: docs/configuration.md).")
   Path config;
 
-  @Option(names = "--log-format", paramLabel = "FORMAT",
-      description = "text or json; overrides logging.format in the configuration.")
-  @Nullable String logFormat;
-
-  @Option(names = "--log-level", paramLabel = "LEVEL",
-      description = "TRACE, DEBUG, INFO, WARN or ERROR; overrides logging.level in the configuration.")
-  @Nullable String logLevel;
+  @Mixin LoggingOptions logging = new LoggingOptions();
 
   private final PrintStream out;
 
@@ -56,8 +49,7 @@ final class NodeCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      LogSetup.apply(logFormat != null ? logFormat : cfg.logging().format().name().toLowerCase(Locale.ROOT),
-          logLevel != null ? logLevel : cfg.logging().level().name());
+      logging.apply(cfg.logging().format().name().toLowerCase(Locale.ROOT), cfg.logging().level().name());
     } catch (IllegalArgumentException e) {
       out.println("error: " + e.getMessage());
       return 2;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bulwark up}: the whole control plane on this machine, with a small console on standard input. */
@@ -49,6 +50,8 @@ final class UpCommand implements Callable<Integer> {
       description = "Port of the HTTP API, the console and /metrics on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int apiPort;
 
+  @Mixin LoggingOptions logging = new LoggingOptions();
+
   private final InputStream in;
   private final PrintStream out;
 
@@ -62,6 +65,7 @@ final class UpCommand implements Callable<Integer> {
     UpOptions options;
     try {
       options = new UpOptions(dataDir, dnsPort, ledgerPort, backendPort, apiPort);
+      logging.apply(null, null);
     } catch (IllegalArgumentException e) {
       out.println("error: " + e.getMessage());
       return 2;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.core.EndpointName;
 import dev.bulwark.core.Pointer;
 import dev.bulwark.core.ServiceId;
+import dev.bulwark.server.api.Role;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,6 +46,7 @@ class BulwarkUpTest {
       await(Duration.ofSeconds(60), () -> !plane.published(DDB).contains("127.0.0.13") && plane.published(DDB).size() == 5,
           "the stopped load balancer to leave DNS");
       before = plane.pointer(ServiceId.of("dynamodb"));
+      operatorPausesAndResumesWithTheCli(plane);
     }
     try (EmbeddedControlPlane again = EmbeddedControlPlane.start(options)) {
       Pointer after = again.pointer(ServiceId.of("dynamodb"));
@@ -52,6 +54,42 @@ class BulwarkUpTest {
       assertThat(again.published(DDB)).as("the zone kept its records").isNotEmpty();
       await(Duration.ofSeconds(60), () -> again.published(DDB).equals(ALL), "the restarted load balancer to return");
     }
+  }
+
+  /**
+   * Human override through the CLI against the running instance: a paused service keeps what DNS
+   * publishes even when health changes; resuming lets automation catch up; the audit chain names
+   * the operator; a viewer is refused.
+   */
+  private static void operatorPausesAndResumesWithTheCli(EmbeddedControlPlane plane) throws Exception {
+    String url = "http://127.0.0.1:" + plane.apiPort();
+    String operator = secret(plane, Role.OPERATOR);
+    Run denied = run("pause", "--service", "dynamodb", "--reason", "viewer try", "--url", url, "--token",
+        secret(plane, Role.VIEWER));
+    assertThat(denied.exit).as(denied.out).isEqualTo(1);
+    assertThat(denied.out).contains("403").doesNotContain(secret(plane, Role.VIEWER));
+
+    Run pause = run("pause", "--service", "dynamodb", "--reason", "change freeze", "--url", url, "--token", operator);
+    assertThat(pause.exit).as(pause.out).isZero();
+    plane.startBackend("127.0.0.13");
+    Thread.sleep(4_000); // several health, planning and apply rounds
+    assertThat(plane.published(DDB)).as("a paused service keeps what DNS publishes").doesNotContain("127.0.0.13");
+    Run status = run("services", "--url", url, "--token", operator, "--output", "json");
+    assertThat(status.exit).as(status.out).isZero();
+    assertThat(status.out).containsPattern("\"paused\"\\s*:\\s*true");
+
+    Run resume = run("resume", "--service", "dynamodb", "--reason", "freeze over", "--url", url, "--token", operator);
+    assertThat(resume.exit).as(resume.out).isZero();
+    await(Duration.ofSeconds(60), () -> plane.published(DDB).equals(ALL), "automation to catch up after resume");
+    Run audit = run("audit", "--actor", "api:operator", "--url", url, "--token", operator);
+    assertThat(audit.exit).as(audit.out).isZero();
+    assertThat(audit.out).contains("Pause").contains("Resume").contains("change freeze");
+    assertThat(plane.stopBackend("127.0.0.13")).isTrue();
+    await(Duration.ofSeconds(60), () -> plane.published(DDB).size() == 5, "the load balancer to leave DNS again");
+  }
+
+  private static String secret(EmbeddedControlPlane plane, Role role) {
+    return plane.tokens().stream().filter(t -> t.role() == role).findFirst().orElseThrow().secret();
   }
 
   @Test
