@@ -27,7 +27,7 @@ public final class Fields {
     MapNode m = asMap(n);
     for (var e : m.entries().entrySet()) {
       if (!allowed.contains(e.getKey())) {
-        throw e.getValue().error("unknown key; expected one of: " + String.join(", ", new TreeSet<>(allowed)));
+        throw m.keyError(e.getKey(), "unknown key; expected one of: " + String.join(", ", new TreeSet<>(allowed)));
       }
     }
     return new Fields(m);

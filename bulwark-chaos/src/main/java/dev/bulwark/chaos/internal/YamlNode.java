@@ -56,10 +56,18 @@ public abstract sealed class YamlNode {
   /** A mapping; keys in document order. */
   public static final class MapNode extends YamlNode {
     private final Map<String, YamlNode> entries;
+    private final Map<String, int[]> keyAt;
 
-    MapNode(String file, int line, int column, String path, Map<String, YamlNode> entries) {
+    MapNode(String file, int line, int column, String path, Map<String, YamlNode> entries, Map<String, int[]> keyAt) {
       super(file, line, column, path);
       this.entries = Collections.unmodifiableMap(entries);
+      this.keyAt = Map.copyOf(keyAt);
+    }
+
+    /** An error about the key {@code key} itself (e.g. an unknown key), located at the key. */
+    public ScenarioException keyError(String key, String problem) {
+      int[] at = keyAt.getOrDefault(key, new int[] {super.line, super.column});
+      return new ScenarioException(super.file, at[0], at[1], path().isEmpty() ? key : path() + "." + key, problem);
     }
 
     /** The entries, in document order. */
@@ -162,6 +170,7 @@ public abstract sealed class YamlNode {
     switch (t) {
       case START_OBJECT -> {
         Map<String, YamlNode> entries = new LinkedHashMap<>();
+        Map<String, int[]> keyAt = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String key = p.currentName();
           JsonLocation kl = p.currentTokenLocation();
@@ -171,9 +180,10 @@ public abstract sealed class YamlNode {
                 "the key appears twice; keep one");
           }
           p.nextToken();
+          keyAt.put(key, new int[] {kl.getLineNr(), kl.getColumnNr()});
           entries.put(key, read(p, file, childPath, depth + 1));
         }
-        return new MapNode(file, line, col, path, entries);
+        return new MapNode(file, line, col, path, entries, keyAt);
       }
       case START_ARRAY -> {
         List<YamlNode> items = new ArrayList<>();
