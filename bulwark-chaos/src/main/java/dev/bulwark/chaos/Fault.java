@@ -11,12 +11,7 @@ import java.util.TreeMap;
  * how to realise it on its control plane. Names in {@link #kind()} are the ones used in scenario
  * files (docs/gamedays.md).
  */
-public sealed interface Fault {
-  /** The scenario-file name of this fault, e.g. {@code enactor-delay}. */
-  String kind();
-
-  /** A short human account of the fault, for the progress display and the report. */
-  String describe();
+public sealed interface Fault extends Activity {
 
   /**
    * One AZ's Enactor writes to DNS late: each update waits {@code delaysMillis[0]}, then {@code [1]},

@@ -54,6 +54,8 @@ final class GameDayRun {
     s.addAll(Kpis.CHANGE);
     s.addAll(Kpis.FAILED_CHANGE);
     s.add("PURGED");
+    // Rejections that show a guard at work (I1, quorum); routine ones (VERSION_MISMATCH, ...) stay quiet.
+    s.addAll(Set.of("EMPTY_ENDPOINT", "NO_QUORUM", "PLAN_REJECTED", "PLAN_REFERENCED", "ACTIVE_PLAN_DELETED"));
     SHOWN_CODES = Set.copyOf(s);
   }
 
@@ -64,6 +66,7 @@ final class GameDayRun {
   private final Progress progress;
 
   private final List<FaultWindow> faults = new ArrayList<>();
+  private final List<Timeline.ActionRecord> actions = new ArrayList<>();
   private final Map<String, Injection> active = new LinkedHashMap<>();
   private final List<RunEvent> events = new ArrayList<>();
   private final List<ProbeSample> samples = new ArrayList<>();
@@ -207,22 +210,42 @@ final class GameDayRun {
       return;
     }
     long at = now();
+    if (step.activity() instanceof Action action) {
+      perform(target, "a" + id.substring(1), action, at);
+      return;
+    }
+    Fault fault = (Fault) step.activity();
     Injection inj;
     try {
-      inj = target.inject(step.fault());
+      inj = target.inject(fault);
     } catch (Exception | LinkageError e) {
-      abort("could not inject " + id + " (" + step.fault().kind() + "): " + e.getMessage());
+      abort("could not inject " + id + " (" + fault.kind() + "): " + e.getMessage());
       methodOver.countDown();
       return;
     }
     synchronized (this) {
       active.put(id, inj);
-      faults.add(new FaultWindow(id, step.fault().kind(), inj.description(), at, OptionalLong.empty()));
+      faults.add(new FaultWindow(id, fault.kind(), inj.description(), at, OptionalLong.empty()));
     }
-    progress.line(at, "inject", id + " " + step.fault().kind() + ": " + inj.description());
+    progress.line(at, "inject", id + " " + fault.kind() + ": " + inj.description());
     if (step.durationMillis().isPresent()) {
       schedule(step.atMillis() + step.durationMillis().getAsLong(), () -> remove(id));
     }
+  }
+
+  private void perform(GameDayTarget target, String id, Action action, long at) {
+    String result;
+    try {
+      result = target.perform(action);
+    } catch (Exception | LinkageError e) {
+      abort("could not perform " + id + " (" + action.kind() + "): " + e.getMessage());
+      methodOver.countDown();
+      return;
+    }
+    synchronized (this) {
+      actions.add(new Timeline.ActionRecord(id, action.kind(), at, result));
+    }
+    progress.line(at, "action", id + " " + action.kind() + ": " + result);
   }
 
   /** Removes one injected fault and records when; false if it could not be removed. */
@@ -488,7 +511,8 @@ final class GameDayRun {
 
   private synchronized RunResult result(Map<String, ProbedEndpoint> probed) {
     long end = Math.max(0, now());
-    Timeline timeline = new Timeline(end, faults, events, samples, probed, residualDrift, scenario.dependencies());
+    Timeline timeline = new Timeline(end, faults, actions, events, samples, probed, residualDrift,
+        scenario.dependencies());
     Kpis.Values kpis = Kpis.compute(timeline);
     List<String> out = new ArrayList<>();
     Verdict verdict;
@@ -507,7 +531,7 @@ final class GameDayRun {
     for (Probe.DnsAnswers p : scenario.steadyState().dnsProbes()) {
       String endpoint = t.probes().entrySet().stream().filter(e -> e.getValue().service().equals(p.service()))
           .map(Map.Entry::getKey).findFirst().orElse(p.service());
-      Timeline one = new Timeline(t.endMillis(), List.of(), List.of(), t.samples().stream()
+      Timeline one = new Timeline(t.endMillis(), List.of(), List.of(), List.of(), t.samples().stream()
           .filter(s -> s.endpoint().equals(endpoint)).toList(), Map.of(endpoint, t.probes().get(endpoint)), 0, Map.of());
       long empty = (long) Kpis.compute(one).get(Kpi.EMPTY_ANSWER_MILLIS).orElse(0);
       if (empty > p.maxEmptyMillis()) {

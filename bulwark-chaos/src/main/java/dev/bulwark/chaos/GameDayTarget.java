@@ -40,6 +40,12 @@ public interface GameDayTarget extends AutoCloseable {
    */
   Injection inject(Fault fault) throws Exception;
 
+  /**
+   * Performs an instant action and returns what happened, in one line (e.g. {@code the ledger
+   * refused it: EMPTY_ENDPOINT ...}). Throws if the action can't be attempted at all.
+   */
+  String perform(Action action) throws Exception;
+
   /** One DNS query for {@code endpoint}'s records and marker, over the wire; never throws. */
   DnsObservation sampleDns(String endpoint);
 

@@ -78,15 +78,18 @@ public record Scenario(
   }
 
   /**
-   * One entry of the method: inject {@code fault} at {@code atMillis} and, if {@code durationMillis}
-   * is present, remove it that much later; otherwise the rollbacks remove it.
+   * One entry of the method: at {@code atMillis}, inject a fault or perform an action. A fault with
+   * {@code durationMillis} is removed that much later; otherwise the rollbacks remove it. Actions
+   * have no duration.
    */
-  public record Step(long atMillis, OptionalLong durationMillis, Fault fault) {
+  public record Step(long atMillis, OptionalLong durationMillis, Activity activity) {
     public Step {
       Check.arg(atMillis >= 0, "atMillis must be >= 0, but was %d", atMillis);
       Check.notNull(durationMillis, "durationMillis");
       durationMillis.ifPresent(d -> Check.arg(d >= 1, "durationMillis must be >= 1, but was %d", d));
-      Check.notNull(fault, "fault");
+      Check.notNull(activity, "activity");
+      Check.arg(activity instanceof Fault || durationMillis.isEmpty(), "an action (%s) has no duration",
+          activity.kind());
     }
   }
 

@@ -37,6 +37,9 @@ public final class ScenarioParser {
   private static final Set<String> TOP = Set.of("title", "description", "mode", "durationMillis", "repetitions",
       "topology", "steadyState", "method", "rollbacks", "successCriteria", "dependencies");
   private static final Set<String> STEP_COMMON = Set.of("atMillis", "durationMillis", "fault");
+  private static final Map<String, Set<String>> ACTION_KEYS = Map.of(
+      "propose-delete", Set.of("service", "az"),
+      "read-dns", Set.of("service", "az"));
   private static final Map<String, Set<String>> FAULT_KEYS = Map.of(
       "enactor-delay", Set.of("az", "delayMillis", "delaysMillis"),
       "latency-skew", Set.of("skewMillis"),
@@ -183,7 +186,14 @@ public final class ScenarioParser {
 
   private static Step step(YamlNode n, long scenarioDuration, Topology topology) throws ScenarioException {
     MapNode m = Fields.asMap(n);
-    YamlNode kindNode = Fields.of(m, allStepKeys()).required("fault");
+    Fields any = Fields.of(m, allStepKeys());
+    if (any.child("fault").isPresent() == any.child("action").isPresent()) {
+      throw m.errorBelow("fault", "give exactly one of fault or action");
+    }
+    if (any.child("action").isPresent()) {
+      return actionStep(m, scenarioDuration, topology);
+    }
+    YamlNode kindNode = any.required("fault");
     String kind = Fields.text(kindNode);
     Set<String> params = FAULT_KEYS.get(kind);
     if (params == null) {
@@ -248,8 +258,30 @@ public final class ScenarioParser {
 
   private static Set<String> allStepKeys() {
     Set<String> all = new LinkedHashSet<>(STEP_COMMON);
+    all.add("action");
     FAULT_KEYS.values().forEach(all::addAll);
+    ACTION_KEYS.values().forEach(all::addAll);
     return all;
+  }
+
+  private static Step actionStep(MapNode m, long scenarioDuration, Topology topology) throws ScenarioException {
+    YamlNode kindNode = m.entries().get("action");
+    String kind = Fields.text(kindNode);
+    Set<String> params = ACTION_KEYS.get(kind);
+    if (params == null) {
+      throw kindNode.error("unknown action \"" + kind + "\"; expected one of: "
+          + String.join(", ", new java.util.TreeSet<>(ACTION_KEYS.keySet())));
+    }
+    Set<String> allowed = new LinkedHashSet<>(Set.of("atMillis", "action"));
+    allowed.addAll(params);
+    Fields f = Fields.of(m, allowed);
+    long at = f.integer("atMillis", 0, scenarioDuration - 1);
+    Action action = switch (kind) {
+      case "propose-delete" -> new Action.ProposeDelete(service(f, topology), az(f, "az", topology));
+      case "read-dns" -> new Action.ReadDns(service(f, topology), az(f, "az", topology));
+      default -> throw new IllegalStateException("unreachable: " + kind);
+    };
+    return new Step(at, OptionalLong.empty(), action);
   }
 
   private static RollbackAction rollback(YamlNode n) throws ScenarioException {

@@ -85,6 +85,12 @@ class GameDayEngineTest {
     }
 
     @Override
+    public String perform(Action action) {
+      log.add("perform " + action.kind());
+      return "done";
+    }
+
+    @Override
     public DnsObservation sampleDns(String endpoint) {
       List<String> a = new ArrayList<>();
       for (int i = 0; i < records; i++) {

@@ -154,8 +154,8 @@ class ScenarioParserTest {
     Scenario s = ScenarioParser.parse(ShippedScenariosTest.scenario("dynamodb-2025-race"));
     assertThat(s.name()).isEqualTo("dynamodb-2025-race");
     assertThat(s.mode()).isEqualTo(Mode.SAFE);
-    assertThat(s.method().get(0).fault()).isEqualTo(new Fault.EnactorDelay("az-c", List.of(3_500L, 60_000L)));
-    assertThat(s.method().get(1).fault()).isEqualTo(new Fault.PlanStorm("dynamodb", 6, 500));
+    assertThat(s.method().get(0).activity()).isEqualTo(new Fault.EnactorDelay("az-c", List.of(3_500L, 60_000L)));
+    assertThat(s.method().get(1).activity()).isEqualTo(new Fault.PlanStorm("dynamodb", 6, 500));
     assertThat(s.successCriteria().kpis()).containsKey(Kpi.EMPTY_ANSWER_MILLIS);
     assertThat(s.dependencies()).containsKey("ec2-dwfm");
     assertThat(s.withMode(Mode.LEGACY).mode()).isEqualTo(Mode.LEGACY);

@@ -83,4 +83,22 @@ class ShippedScenariosTest {
     assertThat(run.kpis().get(Kpi.MTTHI_MILLIS)).as("no page").isEmpty();
     assertThat(run.findings()).anyMatch(f -> f.contains("served only 1 record(s)"));
   }
+
+  @Test
+  void appendixCInSafeModeRefusesTheDeleteAndPublishesTheUpdate() throws Exception {
+    GameDayResult r = run("appendix-c-race", Mode.SAFE);
+    assertThat(r.runs().get(0).findings()).isEmpty();
+    assertThat(r.exitCode()).isZero();
+    RunResult run = r.runs().get(0);
+    assertThat(run.timeline().actions()).anyMatch(a -> a.kind().equals("propose-delete")
+        && a.result().contains("EMPTY_ENDPOINT"));
+    assertThat(run.kpis().get(Kpi.MTTR_MILLIS).getAsDouble()).isLessThanOrEqualTo(30_000);
+  }
+
+  @Test
+  void appendixCInLegacyModeAppliesTheUnvalidatedDelete() throws Exception {
+    GameDayResult r = run("appendix-c-race", Mode.LEGACY);
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.runs().get(0).kpis().get(Kpi.EMPTY_ANSWER_MILLIS).getAsDouble()).isPositive();
+  }
 }

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 public record Timeline(
     long endMillis,
     List<FaultWindow> faults,
+    List<ActionRecord> actions,
     List<RunEvent> events,
     List<ProbeSample> samples,
     Map<String, ProbedEndpoint> probes,
@@ -29,6 +30,7 @@ public record Timeline(
   public Timeline {
     Check.arg(endMillis >= 0, "endMillis must be >= 0, but was %d", endMillis);
     faults = List.copyOf(faults);
+    actions = List.copyOf(actions);
     events = List.copyOf(events);
     samples = List.copyOf(samples);
     probes = Collections.unmodifiableMap(new LinkedHashMap<>(probes));
@@ -49,6 +51,15 @@ public record Timeline(
       Check.notNull(kind, "kind");
       Check.notNull(description, "description");
       Check.notNull(removedAtMillis, "removedAtMillis");
+    }
+  }
+
+  /** An action the method performed at {@code atMillis}, and what came of it. */
+  public record ActionRecord(String id, String kind, long atMillis, String result) {
+    public ActionRecord {
+      Check.notNull(id, "id");
+      Check.notNull(kind, "kind");
+      Check.notNull(result, "result");
     }
   }
 

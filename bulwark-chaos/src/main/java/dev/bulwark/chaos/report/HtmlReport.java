@@ -123,6 +123,11 @@ public final class HtmlReport {
       chart(b, s, end, y, "marker version", maxVersion, p -> p.version().orElse(0), false);
       y += CHART + 20;
     }
+    for (Timeline.ActionRecord a : t.actions()) {
+      double x = x(a.atMillis(), end);
+      b.append(String.format(Locale.ROOT, "<path d=\"M%.1f 14 l-5 -8 h10 z\" fill=\"#2980b9\"><title>%s</title></path>\n",
+          x, esc(a.atMillis() + " ms " + a.id() + " " + a.kind() + ": " + a.result())));
+    }
     for (Timeline.RunEvent e : t.events()) {
       String code = e.event().code();
       String color = Kpis.PAGE.contains(code) ? "#8e44ad" : Kpis.DETECT.contains(code) ? "#e67e22"
@@ -135,7 +140,7 @@ public final class HtmlReport {
           + "stroke-width=\"1.5\" opacity=\"0.7\"><title>%s</title></line>\n", x, x, height - 20, color,
           esc(e.atMillis() + " ms " + code + " " + e.event().actor() + ": " + e.event().detail())));
     }
-    b.append("</svg>\n<p><small>Bands: faults. Lines: orange detect, green mitigate, purple page, red failed change."
+    b.append("</svg>\n<p><small>Bands: faults. Blue triangles: actions. Lines: orange detect, green mitigate, purple page, red failed change."
         + " Red shading: empty answers (I1); grey: no answer.</small></p>\n");
   }
 

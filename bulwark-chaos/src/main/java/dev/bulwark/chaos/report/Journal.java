@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.chaos.Activity;
 import dev.bulwark.chaos.Fault;
 import dev.bulwark.chaos.Kpi;
 import dev.bulwark.chaos.RunResult;
@@ -50,8 +51,8 @@ public final class Journal {
       if (step.durationMillis().isPresent()) {
         m.put("durationMillis", step.durationMillis().getAsLong());
       }
-      Fault f = step.fault();
-      m.put("fault", f.kind());
+      Activity f = step.activity();
+      m.put(f instanceof Fault ? "fault" : "action", f.kind());
       m.put("describe", f.describe());
     }
     root.put("repetition", run.repetition());
@@ -86,6 +87,14 @@ public final class Journal {
       } else {
         o.putNull("removedAtMillis");
       }
+    }
+    ArrayNode actions = root.putArray("actions");
+    for (Timeline.ActionRecord a : t.actions()) {
+      ObjectNode o = actions.addObject();
+      o.put("id", a.id());
+      o.put("kind", a.kind());
+      o.put("atMillis", a.atMillis());
+      o.put("result", a.result());
     }
     ArrayNode events = root.putArray("events");
     for (Timeline.RunEvent e : t.events()) {

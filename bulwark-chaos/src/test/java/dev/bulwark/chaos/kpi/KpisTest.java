@@ -39,7 +39,7 @@ class KpisTest {
 
   private static Timeline timeline(List<FaultWindow> faults, List<RunEvent> events, List<ProbeSample> samples,
       int drift, Map<String, List<String>> deps) {
-    return new Timeline(2_000, faults, events, samples, Map.of(EP, new ProbedEndpoint("dynamodb", 2)), drift, deps);
+    return new Timeline(2_000, faults, List.of(), events, samples, Map.of(EP, new ProbedEndpoint("dynamodb", 2)), drift, deps);
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.bulwark.agents.ServiceTopology;
 import dev.bulwark.agents.Validator;
 import dev.bulwark.agents.legacy.LegacyEnactor;
 import dev.bulwark.agents.legacy.LegacyPlanStore;
+import dev.bulwark.chaos.Action;
 import dev.bulwark.chaos.Fault;
 import dev.bulwark.chaos.GameDayTarget;
 import dev.bulwark.chaos.Mode;
@@ -113,6 +114,7 @@ public final class InProcessTarget implements GameDayTarget {
   private final List<LegacyEnactor> legacyEnactors = new ArrayList<>();
   private final LegacyLog legacyLog;
   private volatile EmbeddedDnsServer dns;
+  private volatile AuthorityKeeper authority;
   private final Rfc2136Target sampler;
 
   private InProcessTarget(Mode mode, Path dir) {
@@ -207,7 +209,7 @@ public final class InProcessTarget implements GameDayTarget {
     startHealth();
     AzId home = AZS.get(0);
     Scheduler homeClock = clocks.get(home);
-    AuthorityKeeper authority = new AuthorityKeeper(ActorId.of("controller:primary"), ledgers.get(home), homeClock,
+    authority = new AuthorityKeeper(ActorId.of("controller:primary"), ledgers.get(home), homeClock,
         3_000);
     agents.add(authority);
     agents.add(new Planner(ActorId.of("planner@az-a"), services, health.get(home), ledgers.get(home), authority,
@@ -341,6 +343,37 @@ public final class InProcessTarget implements GameDayTarget {
           + p.intervalMillis() + " ms: a new plan each time", t::stop);
     }
     throw new IllegalArgumentException("this world can't inject " + fault.kind());
+  }
+
+  @Override
+  public String perform(Action action) throws Exception {
+    if (action instanceof Action.ReadDns r) {
+      String endpoint = endpoint(r.service(), 0);
+      DnsObservation o = sampleDns(endpoint);
+      return r.az() + " read " + endpoint + ": " + (o.failure().isPresent() ? "no answer (" + o.failure().get() + ")"
+          : o.addresses().size() + " record(s) " + o.addresses() + (o.markerVersion().isPresent()
+          ? ", marker v" + o.markerVersion().getAsLong() : ", no marker"));
+    }
+    Action.ProposeDelete d = (Action.ProposeDelete) action;
+    AzId az = az(d.az());
+    ServiceTopology topo = topologyOf(d.service());
+    Map<EndpointName, List<Target>> empty = new TreeMap<>();
+    topo.candidates().keySet().forEach(e -> empty.put(e, List.of()));
+    Plan plan = Plan.of(topo.service(), empty);
+    if (mode == Mode.LEGACY) {
+      long g = stores.get(topo.service()).add(plan);
+      return "the 2025 plan store took the deletion as g" + g + ", unvalidated; the Enactors will apply it";
+    }
+    Optional<dev.bulwark.core.FencingToken> token = authority.token();
+    if (token.isEmpty()) {
+      return "no authority token right now; the deletion could not even be proposed";
+    }
+    dev.bulwark.core.ledger.Result r = ledgers.get(az).submit(new Command.ProposePlan(plan, token.get(),
+        ActorId.of("gameday@" + az), clocks.get(az).nowMillis())).get(10, TimeUnit.SECONDS);
+    if (r instanceof dev.bulwark.core.ledger.Result.Rejected rej) {
+      return "the ledger refused it: " + rej.code() + ": " + rej.message();
+    }
+    return "the ledger accepted the proposal (" + r + "); it still needs a quorum of validators";
   }
 
   private interface Removal {
