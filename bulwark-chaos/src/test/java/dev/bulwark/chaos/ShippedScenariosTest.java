@@ -101,4 +101,16 @@ class ShippedScenariosTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.runs().get(0).kpis().get(Kpi.EMPTY_ANSWER_MILLIS).getAsDouble()).isPositive();
   }
+
+  @Test
+  void losingTheLedgerLeaderMidRolloutLosesNothingAndDnsConverges() throws Exception {
+    GameDayResult r = run("leader-loss-during-apply", Mode.SAFE);
+    assertThat(r.runs().get(0).findings()).isEmpty();
+    assertThat(r.exitCode()).isZero();
+    RunResult run = r.runs().get(0);
+    assertThat(run.timeline().faults()).anyMatch(f -> f.kind().equals("kill-ledger-peer")
+        && f.description().startsWith("killed ledger peer") && f.removedAtMillis().isPresent());
+    assertThat(run.kpis().get(Kpi.MTTR_MILLIS)).isPresent();
+    assertThat(run.checks()).anyMatch(c -> c.startsWith("after: audit chain: intact"));
+  }
 }
