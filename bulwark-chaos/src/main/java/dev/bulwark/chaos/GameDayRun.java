@@ -546,7 +546,6 @@ final class GameDayRun {
         && !c.startsWith("after: residual drift")).forEach(c -> out.add("did not return to steady state within "
         + scenario.steadyState().convergeWithinMillis() + " ms: " + c.substring("after: ".length())));
     violations.forEach(v -> out.add("ledger invariant broken: " + v));
-    out.addAll(findings);
     for (var c : scenario.successCriteria().kpis().entrySet()) {
       OptionalDouble v = kpis.get(c.getKey());
       if (v.isEmpty()) {
@@ -561,6 +560,7 @@ final class GameDayRun {
         out.add(n + " " + b.code() + " event(s) during the run, expected " + b.count());
       }
     }
+    out.addAll(findings);
     return out;
   }
 

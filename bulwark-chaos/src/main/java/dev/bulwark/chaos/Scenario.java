@@ -18,6 +18,7 @@ import java.util.OptionalLong;
  * @param topology the topology it runs on; only {@code demo} exists today
  * @param dependencies for the blast radius index: each dependent service and the services it
  *     depends on
+ * @param legacyFencing how the legacy design fences writes, when the scenario runs in legacy mode
  */
 public record Scenario(
     String source,
@@ -31,7 +32,19 @@ public record Scenario(
     List<Step> method,
     List<RollbackAction> rollbacks,
     SuccessCriteria successCriteria,
-    Map<String, List<String>> dependencies) {
+    Map<String, List<String>> dependencies,
+    LegacyFencing legacyFencing) {
+
+  /** How legacy mode fences a writer (safe mode always uses log-index tokens and the DNS compare-and-swap). */
+  public enum LegacyFencing {
+    /** No fencing at all, as in 2025. */
+    NONE,
+    /**
+     * The whitepaper's Example 1: each write carries its writer's wall-clock timestamp, and a write
+     * is accepted only if its timestamp is newer than the last accepted one; breaks under clock skew.
+     */
+    TIMESTAMP
+  }
 
   /** Longest method window: one day. */
   public static final long MAX_DURATION_MILLIS = 86_400_000L;
@@ -55,18 +68,19 @@ public record Scenario(
     Map<String, List<String>> deps = new LinkedHashMap<>();
     dependencies.forEach((k, v) -> deps.put(k, List.copyOf(v)));
     dependencies = Collections.unmodifiableMap(deps);
+    Check.notNull(legacyFencing, "legacyFencing");
   }
 
   /** This scenario run in {@code m} instead (the command line's {@code --mode}). */
   public Scenario withMode(Mode m) {
     return new Scenario(source, title, description, m, durationMillis, repetitions, topology, steadyState, method,
-        rollbacks, successCriteria, dependencies);
+        rollbacks, successCriteria, dependencies, legacyFencing);
   }
 
   /** This scenario repeated {@code n} times (the command line's {@code --repeat}). */
   public Scenario withRepetitions(int n) {
     return new Scenario(source, title, description, mode, durationMillis, n, topology, steadyState, method, rollbacks,
-        successCriteria, dependencies);
+        successCriteria, dependencies, legacyFencing);
   }
 
   /** The name of the scenario: its file name without directory and extension. */

@@ -35,7 +35,7 @@ import java.util.TreeMap;
 public final class ScenarioParser {
   private static final long MAX_MILLIS = Scenario.MAX_DURATION_MILLIS;
   private static final Set<String> TOP = Set.of("title", "description", "mode", "durationMillis", "repetitions",
-      "topology", "steadyState", "method", "rollbacks", "successCriteria", "dependencies");
+      "topology", "steadyState", "method", "rollbacks", "successCriteria", "dependencies", "legacy");
   private static final Set<String> STEP_COMMON = Set.of("atMillis", "durationMillis", "fault");
   private static final Map<String, Set<String>> ACTION_KEYS = Map.of(
       "propose-delete", Set.of("service", "az"),
@@ -93,8 +93,18 @@ public final class ScenarioParser {
         : SuccessCriteria.NONE;
     Map<String, List<String>> deps = f.child("dependencies").isPresent()
         ? dependencies(f.child("dependencies").get(), topology) : Map.of();
+    Scenario.LegacyFencing fencing = Scenario.LegacyFencing.NONE;
+    if (f.child("legacy").isPresent()) {
+      Fields legacy = Fields.of(f.child("legacy").get(), Set.of("fencing"));
+      String v = legacy.string("fencing");
+      fencing = switch (v) {
+        case "none" -> Scenario.LegacyFencing.NONE;
+        case "timestamp" -> Scenario.LegacyFencing.TIMESTAMP;
+        default -> throw legacy.required("fencing").error("must be none or timestamp, but was \"" + v + "\"");
+      };
+    }
     return new Scenario(source, title, description, mode, duration, repetitions, topologyName, steady, method,
-        rollbacks, criteria, deps);
+        rollbacks, criteria, deps, fencing);
   }
 
   private static Mode mode(YamlNode n) throws ScenarioException {

@@ -29,7 +29,7 @@ class ScenarioParserTest {
   static Stream<Arguments> badScenarios() {
     return Stream.of(
         Arguments.of("unknown top-level key", OK_HEAD + "durationMilis: 5\n" + ONE_STEP,
-            "bad.yaml:4:1: durationMilis: unknown key; expected one of: dependencies, description, durationMillis,"
+            "bad.yaml:4:1: durationMilis: unknown key; expected one of: dependencies, description, durationMillis, legacy,"
                 + " method, mode, repetitions, rollbacks, steadyState, successCriteria, title, topology"),
         Arguments.of("missing method", OK_HEAD,
             "bad.yaml:1:1: method: is required but missing"),

@@ -113,4 +113,21 @@ class ShippedScenariosTest {
     assertThat(run.kpis().get(Kpi.MTTR_MILLIS)).isPresent();
     assertThat(run.checks()).anyMatch(c -> c.startsWith("after: audit chain: intact"));
   }
+
+  @Test
+  void aClockRunningAheadCannotMakeAStaleWriteWinAgainstLogIndexFencing() throws Exception {
+    GameDayResult r = run("clock-skew-fencing", Mode.SAFE);
+    assertThat(r.runs().get(0).findings()).isEmpty();
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.runs().get(0).timeline().faults()).anyMatch(f -> f.kind().equals("clock-skew"));
+  }
+
+  @Test
+  void timestampFencingAcceptsTheStaleWriteFromTheFastClockAndRefusesTheCorrectOnes() throws Exception {
+    GameDayResult r = run("clock-skew-fencing", Mode.LEGACY);
+    assertThat(r.exitCode()).isEqualTo(1);
+    RunResult run = r.runs().get(0);
+    assertThat(run.kpis().get(Kpi.RESIDUAL_DRIFT).getAsDouble()).as("DNS stuck on the stale content").isPositive();
+    assertThat(run.timeline().events()).anyMatch(e -> e.event().code().equals("STALE_PLAN_ACTIVATED"));
+  }
 }

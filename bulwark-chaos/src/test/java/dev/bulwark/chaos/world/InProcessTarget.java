@@ -18,6 +18,7 @@ import dev.bulwark.chaos.Action;
 import dev.bulwark.chaos.Fault;
 import dev.bulwark.chaos.GameDayTarget;
 import dev.bulwark.chaos.Mode;
+import dev.bulwark.chaos.Scenario;
 import dev.bulwark.chaos.Topology;
 import dev.bulwark.chaos.inject.HealthOverride;
 import dev.bulwark.chaos.inject.LegacyPlanner;
@@ -37,6 +38,7 @@ import dev.bulwark.core.ledger.LedgerState;
 import dev.bulwark.core.ledger.ServiceDefinition;
 import dev.bulwark.core.ledger.ServicePolicy;
 import dev.bulwark.core.ledger.StoredPlan;
+import dev.bulwark.core.port.DnsTarget;
 import dev.bulwark.core.port.PublishedState;
 import dev.bulwark.core.port.ReadOutcome;
 import dev.bulwark.core.port.Scheduler;
@@ -95,6 +97,7 @@ public final class InProcessTarget implements GameDayTarget {
   static final ServicePolicy POLICY = ServicePolicy.DEFAULT.withQuarantineTtlMillis(500).withVelocity(1_000, 60_000);
 
   private final Mode mode;
+  private final Scenario.LegacyFencing fencing;
   private final Path dir;
   private final SystemScheduler scheduler = new SystemScheduler("world", 16);
   private final Map<AzId, SkewedScheduler> clocks = new TreeMap<>();
@@ -117,8 +120,9 @@ public final class InProcessTarget implements GameDayTarget {
   private volatile AuthorityKeeper authority;
   private final Rfc2136Target sampler;
 
-  private InProcessTarget(Mode mode, Path dir) {
+  private InProcessTarget(Mode mode, Scenario.LegacyFencing fencing, Path dir) {
     this.mode = mode;
+    this.fencing = fencing;
     this.dir = dir;
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
@@ -134,13 +138,16 @@ public final class InProcessTarget implements GameDayTarget {
 
   /** A factory that starts a fresh world per repetition under {@code baseDir}. */
   public static Factory factory(Path baseDir) {
-    return (scenario, repetition) -> start(scenario.mode(),
+    return (scenario, repetition) -> start(scenario.mode(), scenario.legacyFencing(),
         baseDir.resolve(scenario.name() + "-" + scenario.mode().yamlName() + "-" + repetition));
   }
 
-  /** Starts a world running {@code mode}, keeping its state under {@code dir}. */
-  public static InProcessTarget start(Mode mode, Path dir) throws Exception {
-    InProcessTarget t = new InProcessTarget(mode, dir);
+  /**
+   * Starts a world running {@code mode} (legacy mode fenced as {@code fencing} says), keeping its
+   * state under {@code dir}.
+   */
+  public static InProcessTarget start(Mode mode, Scenario.LegacyFencing fencing, Path dir) throws Exception {
+    InProcessTarget t = new InProcessTarget(mode, fencing, dir);
     try {
       for (ServiceTopology s : t.services) {
         for (Target target : s.allTargets()) {
@@ -182,8 +189,13 @@ public final class InProcessTarget implements GameDayTarget {
     }
   }
 
-  private DelayedDnsTarget delayed(AzId az) {
-    DelayedDnsTarget d = new DelayedDnsTarget(new Rfc2136Target(dnsOptions().withTimeoutMillis(1_000)));
+  private DnsTarget enactorClient() {
+    return new Rfc2136Target(dnsOptions().withTimeoutMillis(1_000));
+  }
+
+  /** {@code inner}, with this AZ's delay faults in front of it. */
+  private DelayedDnsTarget delayed(AzId az, DnsTarget inner) {
+    DelayedDnsTarget d = new DelayedDnsTarget(inner);
     enactorDns.get(az).add(d);
     applyDelays(az);
     return d;
@@ -216,7 +228,7 @@ public final class InProcessTarget implements GameDayTarget {
         homeClock, new Planner.Options(200, 50, 300)));
     for (AzId az : AZS) {
       agents.add(new Validator(services, health.get(az), ledgers.get(az), authority, clocks.get(az), 500));
-      agents.add(new Enactor(az, services, delayed(az), ledgers.get(az), authority, clocks.get(az),
+      agents.add(new Enactor(az, services, delayed(az, enactorClient()), ledgers.get(az), authority, clocks.get(az),
           new Enactor.Options(500, 20, 10, 50)));
     }
     agents.add(new Janitor(services.stream().map(ServiceTopology::service).toList(), ledgers.get(home), authority,
@@ -238,9 +250,13 @@ public final class InProcessTarget implements GameDayTarget {
       LegacyPlanStore store = new LegacyPlanStore();
       stores.put(s.service(), store);
       agents.add(new LegacyPlanner(List.of(s), health.get(home), store, clocks.get(home), 100));
+      TimestampFence fence = new TimestampFence();
       for (AzId az : AZS) {
-        legacyEnactors.add(new LegacyEnactor(az, store, delayed(az), clocks.get(az),
-            new LegacyEnactor.Options(50, 2, 3_000, 5)));
+        DnsTarget dns = fencing == Scenario.LegacyFencing.TIMESTAMP
+            ? fence.stamping(clocks.get(az), delayed(az, fence.checking(enactorClient())))
+            : delayed(az, enactorClient());
+        legacyEnactors.add(new LegacyEnactor(az, store, dns, clocks.get(az), new LegacyEnactor.Options(50, 2, 3_000,
+            5)));
       }
     }
     agents.forEach(Agent::start);
