@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ShippedScenariosTest {
   @TempDir Path dir;
 
+  /** Journals and reports stay after the build, for a look or as CI artifacts. */
+  static final Path REPORTS = Path.of("target", "gameday-reports");
+
   static Path scenario(String name) {
     return Path.of("..", "scenarios", name + ".yaml");
   }
@@ -32,7 +35,7 @@ class ShippedScenariosTest {
     try (SystemScheduler scheduler = new SystemScheduler("gameday", 6);
         PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
       GameDayResult r = new GameDay(scheduler, new TeePrintStream(out)).run(s, InProcessTarget.factory(dir.resolve("w")),
-          new GameDay.Options(Optional.of(mode), OptionalInt.empty(), Optional.of(dir.resolve("out"))));
+          new GameDay.Options(Optional.of(mode), OptionalInt.empty(), Optional.of(REPORTS)));
       String text = progress.toString(StandardCharsets.UTF_8);
       assertThat(text).as("progress display").contains("inject", "game day:", r.verdict().name());
       assertThat(r.files()).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
@@ -129,5 +132,13 @@ class ShippedScenariosTest {
     RunResult run = r.runs().get(0);
     assertThat(run.kpis().get(Kpi.RESIDUAL_DRIFT).getAsDouble()).as("DNS stuck on the stale content").isPositive();
     assertThat(run.timeline().events()).anyMatch(e -> e.event().code().equals("STALE_PLAN_ACTIVATED"));
+  }
+
+  @Test
+  void theLegacyDesignHasNoLedgerToLoseButNoAuditChainEither() throws Exception {
+    GameDayResult r = run("leader-loss-during-apply", Mode.LEGACY);
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.runs().get(0).timeline().faults()).anyMatch(f -> f.description().startsWith("nothing to kill"));
+    assertThat(r.runs().get(0).findings()).anyMatch(f -> f.contains("no audit chain"));
   }
 }
