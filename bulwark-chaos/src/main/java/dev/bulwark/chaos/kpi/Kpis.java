@@ -88,8 +88,30 @@ public final class Kpis {
       return OptionalDouble.empty();
     }
     long from = first.getAsLong();
-    return t.events().stream().filter(e -> e.atMillis() >= from && codes.contains(e.event().code()))
+    return t.events().stream().filter(e -> e.atMillis() >= from && codes.contains(e.event().code()) && inScope(t, e))
         .mapToLong(RunEvent::atMillis).min().stream().mapToDouble(at -> at - from).findFirst();
+  }
+
+  /**
+   * True if {@code e} concerns what the run probes: its subject is a probed service ({@code dynamodb},
+   * {@code dynamodb/g7}, {@code dynamodb/<endpoint>}) or the control plane's authority; with no DNS
+   * probe every event counts. Another service's routine events (its Enactors racing for a change)
+   * must not pass for detecting this run's fault.
+   */
+  public static boolean inScope(Timeline t, RunEvent e) {
+    if (t.probes().isEmpty()) {
+      return true;
+    }
+    String subject = e.event().subject();
+    if (subject.equals("authority")) {
+      return true;
+    }
+    for (Timeline.ProbedEndpoint p : t.probes().values()) {
+      if (subject.equals(p.service()) || subject.startsWith(p.service() + "/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -132,9 +154,10 @@ public final class Kpis {
   }
 
   private static OptionalDouble cfi(Timeline t) {
-    long changes = t.events().stream().filter(e -> e.atMillis() >= 0 && CHANGE.contains(e.event().code())).count();
-    long failed = t.events().stream().filter(e -> e.atMillis() >= 0 && FAILED_CHANGE.contains(e.event().code()))
-        .count();
+    long changes = t.events().stream().filter(e -> e.atMillis() >= 0 && CHANGE.contains(e.event().code())
+        && inScope(t, e)).count();
+    long failed = t.events().stream().filter(e -> e.atMillis() >= 0 && FAILED_CHANGE.contains(e.event().code())
+        && inScope(t, e)).count();
     if (changes == 0) {
       return failed == 0 ? OptionalDouble.empty() : OptionalDouble.of(1);
     }

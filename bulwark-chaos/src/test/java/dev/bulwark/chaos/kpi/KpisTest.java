@@ -24,7 +24,7 @@ class KpisTest {
   }
 
   private static RunEvent event(long at, String code) {
-    return new RunEvent(at, new ControlEvent(Math.abs(at), 0, "actor", "Observe", "s", true, code, ""));
+    return new RunEvent(at, new ControlEvent(Math.abs(at), 0, "actor", "Observe", "dynamodb", true, code, ""));
   }
 
   /** Samples every 100 ms from 0 to {@code end}, with {@code records(t)} addresses. */
@@ -69,6 +69,22 @@ class KpisTest {
     assertThat(v.get(Kpi.EMPTY_ANSWER_MILLIS)).as("300 ms to the end at 2000 ms").hasValue(1_700);
     assertThat(v.get(Kpi.RESIDUAL_DRIFT)).hasValue(1);
     assertThat(v.get(Kpi.CFI)).as("no change at all: undefined").isEmpty();
+  }
+
+  @Test
+  void anotherServicesRoutineEventsDoNotPassForDetectingThisFault() {
+    RunEvent s3 = new RunEvent(100, new ControlEvent(0, 0, "enactor@az-a", "Observe", "s3/s3.example", true,
+        "STALE_WRITE_REFUSED", ""));
+    RunEvent own = new RunEvent(400, new ControlEvent(1, 0, "enactor@az-a", "Observe", "dynamodb/x.example", true,
+        "STALE_WRITE_REFUSED", ""));
+    RunEvent fenced = new RunEvent(300, new ControlEvent(2, 0, "planner", "ProposePlan", "authority", false,
+        "STALE_TOKEN", ""));
+    Timeline t = timeline(List.of(fault(0, 10)), List.of(s3, own), samples(500, at -> 4), 0, Map.of());
+    assertThat(Kpis.compute(t).get(Kpi.MTTD_MILLIS)).hasValue(400);
+    Timeline withFencing = timeline(List.of(fault(0, 10)), List.of(s3, fenced, own), samples(500, at -> 4), 0,
+        Map.of());
+    assertThat(Kpis.compute(withFencing).get(Kpi.MTTD_MILLIS)).as("the authority concerns every service")
+        .hasValue(300);
   }
 
   @Test

@@ -115,6 +115,7 @@ public final class InProcessTarget implements GameDayTarget {
   private final Map<AzId, Long> latencySkew = new TreeMap<>();
   private final Map<ServiceId, LegacyPlanStore> stores = new TreeMap<>();
   private final List<LegacyEnactor> legacyEnactors = new ArrayList<>();
+  private final List<ServiceId> legacyEnactorServices = new ArrayList<>();
   private final LegacyLog legacyLog;
   private volatile EmbeddedDnsServer dns;
   private volatile AuthorityKeeper authority;
@@ -133,7 +134,7 @@ public final class InProcessTarget implements GameDayTarget {
     this.dns = EmbeddedDnsServer.start(new EmbeddedDnsServer.Options(InetAddress.getLoopbackAddress(), 0,
         dir.resolve("dns"), List.of(key), InitialZone.minimal(ZONE)));
     this.sampler = new Rfc2136Target(dnsOptions().withTimeoutMillis(500).withRetries(0));
-    this.legacyLog = new LegacyLog(scheduler, stores, legacyEnactors);
+    this.legacyLog = new LegacyLog(scheduler, stores, legacyEnactors, legacyEnactorServices);
   }
 
   /** A factory that starts a fresh world per repetition under {@code baseDir}. */
@@ -255,6 +256,7 @@ public final class InProcessTarget implements GameDayTarget {
         DnsTarget dns = fencing == Scenario.LegacyFencing.TIMESTAMP
             ? fence.stamping(clocks.get(az), delayed(az, fence.checking(enactorClient())))
             : delayed(az, enactorClient());
+        legacyEnactorServices.add(s.service());
         legacyEnactors.add(new LegacyEnactor(az, store, dns, clocks.get(az), new LegacyEnactor.Options(50, 2, 3_000,
             5)));
       }

@@ -29,16 +29,20 @@ final class LegacyLog implements AutoCloseable {
   private final Scheduler scheduler;
   private final Map<ServiceId, LegacyPlanStore> stores;
   private final List<LegacyEnactor> enactors;
+  private final List<ServiceId> enactorServices;
   private final List<ControlEvent> events = new ArrayList<>();
   private final Map<ServiceId, Long> latestSeen = new HashMap<>();
   private final Map<ServiceId, Long> activeSeen = new HashMap<>();
   private final Set<String> reported = new HashSet<>();
   private volatile boolean closed;
 
-  LegacyLog(Scheduler scheduler, Map<ServiceId, LegacyPlanStore> stores, List<LegacyEnactor> enactors) {
+  /** {@code enactorServices.get(i)} is the service whose plans {@code enactors.get(i)} applies. */
+  LegacyLog(Scheduler scheduler, Map<ServiceId, LegacyPlanStore> stores, List<LegacyEnactor> enactors,
+      List<ServiceId> enactorServices) {
     this.scheduler = scheduler;
     this.stores = stores;
     this.enactors = enactors;
+    this.enactorServices = enactorServices;
   }
 
   void start() {
@@ -76,7 +80,7 @@ final class LegacyLog implements AutoCloseable {
       }
       for (int i = 0; i < enactors.size(); i++) {
         if (enactors.get(i).isStuck() && reported.add("stuck/" + i)) {
-          add("legacy-enactor#" + i, "Apply", "plan store", "AUTOMATION_STUCK", "the active plan is missing; this"
+          add("legacy-enactor#" + i, "Apply", enactorServices.get(i).value(), "AUTOMATION_STUCK", "the active plan is missing; this"
               + " Enactor can't proceed until an operator repairs the plan store by hand");
         }
       }
