@@ -1,0 +1,91 @@
+package dev.bulwark.chaos;
+
+import dev.bulwark.chaos.kpi.Stats;
+import dev.bulwark.chaos.world.InProcessTarget;
+import dev.bulwark.core.port.SystemScheduler;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
+
+/**
+ * The game-day benchmark, a program and not a test (STYLE.md §13): runs every shipped scenario N
+ * times in each mode against the in-process world and prints, as a Markdown table for
+ * docs/benchmarks.md, each KPI's p50 / p90 / max (nearest rank; ∞ = absent in some run) next to the
+ * whitepaper's targets.
+ *
+ * <pre>
+ * ./mvnw -B -q -pl bulwark-chaos -am test-compile
+ * ./mvnw -B -q -pl bulwark-chaos dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/chaos.cp
+ * CP="bulwark-chaos/target/test-classes:bulwark-chaos/target/classes:$(cat /tmp/chaos.cp)"
+ * (cd bulwark-chaos &amp;&amp; java -cp "../$CP" dev.bulwark.chaos.GameDayBenchmarkMain 10 [scenario ...])
+ * </pre>
+ *
+ * Run it from {@code bulwark-chaos/} (it reads {@code ../scenarios}); journals and reports go to
+ * {@code target/gameday-benchmark/}.
+ */
+public final class GameDayBenchmarkMain {
+  private static final Kpi[] SHOWN = {Kpi.MTTD_MILLIS, Kpi.MTTM_MILLIS, Kpi.MTTR_MILLIS, Kpi.MTTHI_MILLIS,
+      Kpi.EMPTY_ANSWER_MILLIS, Kpi.CFI, Kpi.BRI, Kpi.RESIDUAL_DRIFT};
+
+  private GameDayBenchmarkMain() {}
+
+  /** Args: repetitions (default 10), then scenario names (default: every file in ../scenarios). */
+  public static void main(String[] args) throws Exception {
+    int reps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      names.add(args[i]);
+    }
+    if (names.isEmpty()) {
+      try (Stream<Path> s = Files.list(Path.of("..", "scenarios"))) {
+        s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted()
+            .forEach(n -> names.add(n.substring(0, n.length() - 5)));
+      }
+    }
+    Path out = Path.of("target", "gameday-benchmark");
+    StringBuilder table = new StringBuilder();
+    table.append("| scenario | mode | verdicts | ");
+    for (Kpi k : SHOWN) {
+      table.append(k.yamlName()).append(" p50 / p90 / max | ");
+    }
+    table.append("\n|---|---|---|");
+    for (int i = 0; i < SHOWN.length; i++) {
+      table.append("---|");
+    }
+    table.append('\n');
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    try (SystemScheduler scheduler = new SystemScheduler("gameday-bench", 6)) {
+      for (String name : names) {
+        Scenario s = ScenarioParser.parse(Path.of("..", "scenarios", name + ".yaml"));
+        for (Mode mode : Mode.values()) {
+          GameDayResult r = new GameDay(scheduler, quiet).run(s, InProcessTarget.factory(out.resolve("worlds")),
+              new GameDay.Options(Optional.of(mode), OptionalInt.of(reps), Optional.of(out)));
+          System.out.println(r.oneLine());
+          long held = r.runs().stream().filter(x -> x.verdict() == Verdict.HELD).count();
+          table.append("| ").append(name).append(" | ").append(mode.yamlName()).append(" | ")
+              .append(String.format(Locale.ROOT, "%d/%d held", held, r.runs().size())).append(" | ");
+          List<Stats> stats = r.stats();
+          for (Kpi k : SHOWN) {
+            Stats st = stats.get(k.ordinal());
+            table.append(Stats.show(st.p50())).append(" / ").append(Stats.show(st.p90())).append(" / ")
+                .append(Stats.show(st.max())).append(" | ");
+          }
+          table.append('\n');
+        }
+      }
+    }
+    System.out.println();
+    System.out.println("Whitepaper targets: MTTD < 120000 ms, MTTM < 1800000 ms, MTTR < 3600000 ms (Appendix C: < 30000"
+        + " ms), MTTHI < 300000 ms, CFI < 0.05, BRI < 3.");
+    System.out.println();
+    System.out.print(table);
+  }
+}
