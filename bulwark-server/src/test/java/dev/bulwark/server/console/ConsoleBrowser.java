@@ -90,6 +90,18 @@ public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback
     }
   }
 
+  /**
+   * Saves a screenshot of what the browser shows as {@code <name>.png} in {@link #SCREENSHOTS}, but
+   * only when the system property {@code console.screenshots} is {@code true} (for docs and review).
+   */
+  public void snapshot(String name) throws IOException {
+    if (Boolean.getBoolean("console.screenshots")) {
+      Files.createDirectories(SCREENSHOTS);
+      File shot = ((TakesScreenshot) driver()).getScreenshotAs(OutputType.FILE);
+      Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
   /** The shared browser. */
   public WebDriver driver() {
     if (driver == null) {

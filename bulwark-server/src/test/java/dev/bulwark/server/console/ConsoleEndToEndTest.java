@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -35,24 +35,18 @@ class ConsoleEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private static Path dataDir;
+  @TempDir static Path dataDir;
   private static ConsoleTestPlane plane;
 
   @BeforeAll
   static void startBulwarkUp() throws Exception {
-    dataDir = Files.createTempDirectory("bulwark-console-test");
     plane = ConsoleTestPlane.start(dataDir.resolve("data"));
   }
 
   @AfterAll
-  static void stopBulwarkUp() throws IOException {
+  static void stopBulwarkUp() {
     if (plane != null) {
       plane.close();
-    }
-    if (dataDir != null) {
-      try (var files = Files.walk(dataDir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
