@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * wrapper that authenticates the bearer token and checks the route's {@link Role} before the
  * handler runs, and every error leaves through one mapper as RFC 9457 {@code
  * application/problem+json}; an unexpected exception becomes a 500 whose {@code errorId} is
- * logged with the stack trace, which never reaches the client.
+ * logged with the stack trace, which never reaches the client. The same server serves the web
+ * console's static files at {@code /} (see {@code docs/console.md}); they need no token, the data
+ * they fetch does.
  *
  * <pre>
  *   request ─► route wrapper: 401/403 ─► handler ─► body checks: 415/413/400/422

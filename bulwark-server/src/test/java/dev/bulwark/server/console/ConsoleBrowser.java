@@ -80,8 +80,8 @@ public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback
     }
     try {
       Files.createDirectories(SCREENSHOTS);
-      String name = context.getRequiredTestClass().getSimpleName() + "-" + context.getDisplayName()
-          .replaceAll("[^A-Za-z0-9._-]", "_");
+      String name = context.getRequiredTestClass().getSimpleName() + "-" + context.getTestMethod()
+          .map(m -> m.getName()).orElse(context.getDisplayName()).replaceAll("[^A-Za-z0-9._-]", "_");
       File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
       Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
       Files.writeString(SCREENSHOTS.resolve(name + ".html"), driver.getPageSource());
