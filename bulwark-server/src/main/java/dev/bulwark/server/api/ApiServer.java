@@ -8,6 +8,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * wrapper that authenticates the bearer token and checks the route's {@link Role} before the
  * handler runs, and every error leaves through one mapper as RFC 9457 {@code
  * application/problem+json}; an unexpected exception becomes a 500 whose {@code errorId} is
- * logged with the stack trace, which never reaches the client.
+ * logged with the stack trace, which never reaches the client. The same server serves the web
+ * console's static files at {@code /} (see {@code docs/console.md}); they need no token, the data
+ * they fetch does.
  *
  * <pre>
  *   request ─► route wrapper: 401/403 ─► handler ─► body checks: 415/413/400/422
@@ -42,6 +45,21 @@ public final class ApiServer implements AutoCloseable {
 
   /** DNS reads waiting for a thread; beyond it a read reports itself as refused. */
   static final int DNS_READ_QUEUE = 1_024;
+
+  /** Where the console's files are on the classpath; they are served at {@code /}. */
+  static final String CONSOLE_DIRECTORY = "/console";
+
+  /**
+   * Headers on every console file. The policy allows only this origin's scripts, styles and
+   * fetches, so an injected string can't run code or send a token elsewhere; the console keeps its
+   * token in {@code sessionStorage} and sends it as a bearer header, never as a cookie.
+   */
+  static final Map<String, String> CONSOLE_HEADERS = Map.of(
+      "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      "X-Content-Type-Options", "nosniff",
+      "Referrer-Policy", "no-referrer",
+      "Cache-Control", "no-cache");
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
@@ -94,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
           }
         });
       }, openApi);
+      console(cfg);
       errors(cfg, mapper);
     });
     try {
@@ -105,6 +124,19 @@ public final class ApiServer implements AutoCloseable {
     }
     LOG.info("API listening on http://{}:{} ({})", context.host, app.port(), context);
     return new ApiServer(app, dnsPool, List.copyOf(routes));
+  }
+
+  /**
+   * Serves the console's static files from the jar at {@code /} without authentication: they hold
+   * no data, and every API call they make carries the user's bearer token.
+   */
+  private static void console(JavalinConfig cfg) {
+    cfg.staticFiles.add(sf -> {
+      sf.hostedPath = "/";
+      sf.directory = CONSOLE_DIRECTORY;
+      sf.location = Location.CLASSPATH;
+      sf.headers = CONSOLE_HEADERS;
+    });
   }
 
   private static void errors(JavalinConfig cfg, ObjectMapper mapper) {

@@ -60,6 +60,12 @@ final class Routes {
   /** Default page of audit events. */
   static final int DEFAULT_AUDIT_PAGE = 100;
 
+  /** Newest audit events the overview searches for pointer moves and operator pages. */
+  static final int OVERVIEW_AUDIT_WINDOW = 20_000;
+
+  /** Operator pages (fail-static events) the overview lists, newest first. */
+  static final int OVERVIEW_PAGES = 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
 
   private final ApiContext context;
@@ -100,6 +106,8 @@ final class Routes {
     context.metrics.ifPresent(m -> r.add(HandlerType.GET, "/metrics", Role.VIEWER,
         (ctx, c) -> new Raw("text/plain; version=0.0.4; charset=utf-8",
             m.get().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    r.add(HandlerType.GET, "/api/v1/whoami", Role.VIEWER, (ctx, c) -> whoami(c));
+    r.add(HandlerType.GET, "/api/v1/overview", Role.VIEWER, (ctx, c) -> overview());
     r.add(HandlerType.GET, "/api/v1/cluster", Role.VIEWER, (ctx, c) -> cluster());
     r.add(HandlerType.GET, "/api/v1/services", Role.VIEWER, (ctx, c) -> services());
     r.add(HandlerType.GET, "/api/v1/services/{id}", Role.VIEWER, (ctx, c) -> service(ctx));
@@ -121,7 +129,7 @@ final class Routes {
 
   // ---- reads ---------------------------------------------------------------------------------
 
-  private Object cluster() {
+  private Map<String, @Nullable Object> cluster() {
     List<Map<String, @Nullable Object>> peers = new ArrayList<>();
     Map<String, @Nullable Object> azs = new java.util.TreeMap<>();
     String leader = null;
@@ -161,6 +169,78 @@ final class Routes {
     return out;
   }
 
+  private static Object whoami(Caller c) {
+    ApiToken t = c.token().orElseThrow();
+    return obj("name", t.name(), "role", t.role().label(), "actor", t.actor());
+  }
+
+  /**
+   * What the console's overview shows, in one answer: the cluster, each service with the time its
+   * pointer last moved and each endpoint's DNS state, the pending approvals and the newest operator
+   * pages. The reads are separate ledger queries, so parts may be a few log entries apart.
+   */
+  private Object overview() {
+    Map<String, @Nullable Object> cluster = cluster();
+    LedgerQuery.Overview o = read(new LedgerQuery.OverviewOf());
+    long tailFrom = Math.max(0, o.auditEvents() - OVERVIEW_AUDIT_WINDOW);
+    List<Map<String, @Nullable Object>> services = new ArrayList<>();
+    for (LedgerQuery.ServiceSummary s : read(new LedgerQuery.ServiceSummaries())) {
+      ServiceId id = s.definition().service();
+      Map<String, @Nullable Object> view = Views.summary(s);
+      Optional<AuditEvent> moved = newest(tailFrom, Optional.of(id), "POINTER_ADVANCED", 1).stream()
+          .findFirst();
+      Optional<AuditEvent> rolled = newest(tailFrom, Optional.of(id), "ROLLED_BACK", 1).stream().findFirst();
+      long since = Math.max(moved.map(AuditEvent::timeMillis).orElse(-1L), rolled.map(AuditEvent::timeMillis)
+          .orElse(-1L));
+      view.put("pointerSinceMillis", since < 0 ? null : since);
+      Optional<LedgerQuery.ServiceDetail> d = read(new LedgerQuery.ServiceDetailOf(id));
+      List<Map<String, @Nullable Object>> states = new ArrayList<>();
+      boolean drift = false;
+      if (d.isPresent()) {
+        List<EndpointName> all = List.copyOf(d.get().summary().definition().endpoints());
+        view.put("endpointStatesTruncated", all.size() > MAX_ENDPOINT_PAGE);
+        for (Map<String, @Nullable Object> e : endpointViews(d.get(), all.subList(0, Math.min(all.size(),
+            MAX_ENDPOINT_PAGE)))) {
+          states.add(obj("name", e.get("name"), "state", e.get("state"), "drift", e.get("drift")));
+          drift |= Boolean.TRUE.equals(e.get("drift"));
+        }
+      }
+      view.put("endpointStates", states);
+      view.put("drift", drift);
+      services.add(view);
+    }
+    List<Map<String, @Nullable Object>> approvals = new ArrayList<>();
+    read(new LedgerQuery.PendingApprovals()).forEach(p -> approvals.add(Views.pending(p)));
+    List<AuditEvent> pages = new ArrayList<>(newest(tailFrom, Optional.empty(), "FAIL_STATIC_PAGE", OVERVIEW_PAGES));
+    pages.addAll(newest(tailFrom, Optional.empty(), "FAIL_STATIC_CLEARED", OVERVIEW_PAGES));
+    pages.sort(java.util.Comparator.comparingLong(AuditEvent::id).reversed());
+    List<Map<String, @Nullable Object>> pageViews = new ArrayList<>();
+    pages.stream().limit(OVERVIEW_PAGES).forEach(e -> pageViews.add(Views.event(e)));
+    return obj("cluster", cluster, "services", services, "approvals", approvals, "pages", pageViews);
+  }
+
+  /** Up to {@code max} newest events with {@code code} from id {@code from} on, newest first. */
+  private List<AuditEvent> newest(long from, Optional<ServiceId> service, String code, int max) {
+    java.util.ArrayDeque<AuditEvent> last = new java.util.ArrayDeque<>();
+    long next = from;
+    // Bounded even while events keep arriving: each round scans at least one page forward.
+    for (int round = 0; round <= OVERVIEW_AUDIT_WINDOW / LedgerQuery.AuditSearch.MAX_PAGE + 1; round++) {
+      LedgerQuery.AuditPage page = read(new LedgerQuery.AuditSearch(next, LedgerQuery.AuditSearch.MAX_PAGE, service,
+          Optional.empty(), Optional.of(code)));
+      for (AuditEvent e : page.events()) {
+        last.addFirst(e);
+        if (last.size() > max) {
+          last.removeLast();
+        }
+      }
+      if (!page.more() || page.next() <= next) {
+        break;
+      }
+      next = page.next();
+    }
+    return List.copyOf(last);
+  }
+
   private Object services() {
     List<Map<String, @Nullable Object>> out = new ArrayList<>();
     read(new LedgerQuery.ServiceSummaries()).forEach(s -> out.add(Views.summary(s)));
@@ -187,10 +267,11 @@ final class Routes {
     LedgerQuery.ServiceDetail d = detail(service(ctx.pathParam("id")));
     int limit = (int) queryLong(ctx, "limit", DEFAULT_ENDPOINT_PAGE, 1, MAX_ENDPOINT_PAGE);
     String from = Optional.ofNullable(ctx.queryParam("from")).orElse("");
-    Pointer pointer = d.summary().pointer();
-    Optional<Plan> active = pointer.version() == 0 ? Optional.empty()
-        : read(new LedgerQuery.PlanOf(d.summary().definition().service(), pointer.generation()))
-            .flatMap(StoredPlan::content);
+    return endpointPage(d, from, limit);
+  }
+
+  /** One page of endpoints, sorted by name from {@code from} on, with the cursor of the next. */
+  private Map<String, @Nullable Object> endpointPage(LedgerQuery.ServiceDetail d, String from, int limit) {
     List<EndpointName> page = new ArrayList<>();
     String next = null;
     for (EndpointName e : d.summary().definition().endpoints()) {
@@ -203,6 +284,16 @@ final class Routes {
       }
       page.add(e);
     }
+    return obj("service", d.summary().definition().service().value(), "pointer",
+        Views.pointer(d.summary().pointer()), "endpoints", endpointViews(d, page), "next", next);
+  }
+
+  /** Each endpoint's plan next to what DNS publishes now, read over the wire (8 reads at a time). */
+  private List<Map<String, @Nullable Object>> endpointViews(LedgerQuery.ServiceDetail d, List<EndpointName> page) {
+    Pointer pointer = d.summary().pointer();
+    Optional<Plan> active = pointer.version() == 0 ? Optional.empty()
+        : read(new LedgerQuery.PlanOf(d.summary().definition().service(), pointer.generation()))
+            .flatMap(StoredPlan::content);
     List<CompletableFuture<ReadOutcome>> reads = new ArrayList<>();
     for (EndpointName e : page) {
       reads.add(readDns(e));
@@ -214,8 +305,7 @@ final class Routes {
       List<Target> planned = active.map(p -> p.targets(e)).orElse(List.of());
       out.add(endpoint(e, pointer, active.isPresent(), planned, d, awaitDns(reads.get(i), deadline)));
     }
-    return obj("service", d.summary().definition().service().value(), "pointer", Views.pointer(pointer), "endpoints",
-        out, "next", next);
+    return out;
   }
 
   private CompletableFuture<ReadOutcome> readDns(EndpointName e) {
