@@ -323,6 +323,7 @@ final class EmbeddedControlPlane implements AutoCloseable {
           s.candidates().firstKey(), t.size(), t.get(0).addressText(), t.get(t.size() - 1).addressText(),
           options.backendPort());
     }
+    out.printf("  console   http://127.0.0.1:%d/ (sign in with a token below)%n", api.port());
     out.printf("  api       http://127.0.0.1:%d/api/v1 (OpenAPI at /api/v1/openapi.json, Prometheus at /metrics)%n",
         api.port());
     out.printf("  tokens    %s (one per role: %s)%n", UpTokens.file(options.dataDir()),
