@@ -139,6 +139,11 @@ public final class LedgerPeer implements AutoCloseable {
     return cluster;
   }
 
+  /** True between a successful {@link #start()} and {@link #close()}. */
+  public synchronized boolean isRunning() {
+    return started && !closed;
+  }
+
   /** True while this peer believes it is the Raft leader. */
   public boolean isLeader() {
     try {
@@ -214,6 +219,7 @@ public final class LedgerPeer implements AutoCloseable {
     }
     closed = true;
     closeQuietly();
+    stateMachine.stopWaiters("ledger peer " + az + " is stopped");
     LOG.info("ledger peer {} closed", az);
   }
 

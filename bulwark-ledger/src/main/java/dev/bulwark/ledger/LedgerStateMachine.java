@@ -38,6 +38,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.io.MD5Hash;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,7 @@ final class LedgerStateMachine extends BaseStateMachine {
   private volatile long loadedSnapshotIndex;
   /** Futures waiting for the applied index to reach a value (linearizable local reads). */
   private final TreeMap<Long, List<CompletableFuture<Void>>> appliedWaiters = new TreeMap<>();
+  private @Nullable String stoppedReason;
   private final List<Ledger.Listener> listeners = new CopyOnWriteArrayList<>();
 
   @Override
@@ -192,9 +194,26 @@ final class LedgerStateMachine extends BaseStateMachine {
     ready.forEach(f -> f.complete(null));
   }
 
-  /** Completes once this replica has applied {@code index}. */
+  /**
+   * Fails every wait for an index with {@link PeerStoppedException}, now and from now on: a stopped
+   * replica applies nothing more, and a reader waiting on it would otherwise wait for its timeout.
+   */
+  void stopWaiters(String reason) {
+    List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    synchronized (lock) {
+      stoppedReason = reason;
+      appliedWaiters.values().forEach(waiting::addAll);
+      appliedWaiters.clear();
+    }
+    waiting.forEach(f -> f.completeExceptionally(new PeerStoppedException(reason)));
+  }
+
+  /** Completes once this replica has applied {@code index}; fails at once if it was stopped. */
   CompletableFuture<Void> whenApplied(long index) {
     synchronized (lock) {
+      if (stoppedReason != null) {
+        return CompletableFuture.failedFuture(new PeerStoppedException(stoppedReason));
+      }
       TermIndex applied = getLastAppliedTermIndex();
       if (applied != null && applied.getIndex() >= index) {
         return CompletableFuture.completedFuture(null);

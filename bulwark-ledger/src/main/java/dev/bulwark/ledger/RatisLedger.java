@@ -219,14 +219,31 @@ public final class RatisLedger implements Ledger {
       return CompletableFuture.failedFuture(new IllegalStateException("ledger client is closed"));
     }
     LedgerPeer peer = localPeer;
-    if (peer != null) {
+    if (peer != null && peer.isRunning()) {
+      // While the local peer is down (or stops mid-read) the read goes through the cluster instead:
+      // slower, as it ships the state, but it must not wait out its timeout on a stopped replica.
       return readOnly(LedgerStateMachine.Queries.BARRIER, "read barrier")
           .thenCompose(content -> {
             long index = content.asReadOnlyByteBuffer().getLong();
             return peer.whenApplied(index).orTimeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
           })
-          .thenApply(ignored -> peer.evaluate(query));
+          .thenApply(ignored -> peer.evaluate(query))
+          .exceptionallyCompose(e -> rootCause(e) instanceof PeerStoppedException ? remoteRead(query)
+              : CompletableFuture.failedFuture(e));
     }
+    return remoteRead(query);
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  /** A linearizable read evaluated here on the leader's whole state, for clients without a running peer. */
+  private <T> CompletableFuture<T> remoteRead(LedgerQuery<T> query) {
     return readOnly(LedgerStateMachine.Queries.SNAPSHOT, "read")
         .thenApply(content -> {
           ByteBuffer b = content.asReadOnlyByteBuffer();

@@ -73,6 +73,25 @@ class ReplicatedLedgerTest {
   }
 
   @Test
+  void aClientWhoseLocalPeerIsDownReadsThroughTheClusterAndLocallyAgainAfterTheRestart() throws Exception {
+    try (TestCluster cluster = new TestCluster(dir).startAll()) {
+      cluster.awaitLeader();
+      // A client timeout far above the wait below: a read stuck on the stopped replica would fail it.
+      RatisLedger ledger = cluster.client(A, new RatisLedger.ClientOptions(120_000, 3_000));
+      TestCluster.accepted(ledger, TestCluster.register("svc", 1_000));
+      cluster.stop(A);
+      TestCluster.accepted(ledger, TestCluster.register("while-down", 1_001));
+      assertThat(ledger.read(new LedgerQuery.ServiceOf(ServiceId.of("while-down"))).get(30, TimeUnit.SECONDS))
+          .as("read while the local peer is down").isPresent();
+
+      ledger.attach(cluster.start(A));
+      TestCluster.accepted(ledger, TestCluster.register("after", 1_002));
+      assertThat(ledger.read(new LedgerQuery.ServiceOf(ServiceId.of("after"))).get(30, TimeUnit.SECONDS))
+          .as("read after the restart").isPresent();
+    }
+  }
+
+  @Test
   void oneAzDownStillCommitsTwoDownFailsFastWithNoQuorumAndRecovers() throws Exception {
     try (TestCluster cluster = new TestCluster(dir).startAll()) {
       cluster.awaitLeader();
@@ -115,7 +134,7 @@ class ReplicatedLedgerTest {
       }
       before = digest(ledger, A);
       for (AzId az : List.of(A, B, C)) {
-        TestCluster.await(Duration.ofSeconds(30), () -> digestQuietly(ledger, az).equals(before), az + " to catch up");
+        awaitDigest(ledger, az, before, " to catch up");
       }
     }
     // Same directories and ports: a real restart of every AZ.
@@ -124,13 +143,23 @@ class ReplicatedLedgerTest {
       restarted.awaitLeader();
       RatisLedger ledger = restarted.client(B);
       for (AzId az : List.of(A, B, C)) {
-        TestCluster.await(Duration.ofSeconds(30), () -> digestQuietly(ledger, az).equals(before), az + " to restore");
+        awaitDigest(ledger, az, before, " to restore");
         assertThat(restarted.peers.get(az).loadedSnapshotIndex()).as("snapshot used by %s", az).isPositive();
       }
       TestCluster.accepted(ledger, TestCluster.register("after-restart", 99));
       assertThat(ledger.read(new LedgerQuery.AuditRange(0, 1_000)).get()).hasSize(31);
       boolean intact = restarted.peers.get(B).readLocal(s -> s.audit().verify().intact());
       assertThat(intact).isTrue();
+    }
+  }
+
+  /** Waits for {@code az}'s digest to equal {@code expected}; a timeout names the last one seen. */
+  private static void awaitDigest(RatisLedger l, AzId az, String expected, String what) {
+    String[] last = {""};
+    try {
+      TestCluster.await(Duration.ofSeconds(30), () -> (last[0] = digestQuietly(l, az)).equals(expected), az + what);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": expected " + expected + ", last seen " + last[0], e);
     }
   }
 
