@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
     description = {
       "Runs an embedded Bulwark: three ledger peers (az-a, az-b, az-c) on loopback, the embedded"
           + " authoritative DNS server, demo load balancers on 127.0.0.11-16 and 127.0.0.21-26, health"
-          + " checks, Planner, Validators, Enactors, Auditor and Janitor.",
+          + " checks, Planner, Validators, Enactors, Auditor and Janitor, and the HTTP API, console and /metrics"
+          + " on 127.0.0.1:8080.",
       "State is kept in the data directory and survives restarts. Ctrl-C stops it cleanly."
     })
 final class UpCommand implements Callable<Integer> {
