@@ -99,6 +99,7 @@ public final class ApiServer implements AutoCloseable {
       cfg.jetty.host = context.host;
       cfg.jetty.port = context.port;
       cfg.http.maxRequestSize = context.maxBodyBytes;
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
       handlers.register((method, path, role, handler) -> {
         routes.add(new RegisteredRoute(method.name(), path, role == null ? "none" : role.label()));
         cfg.routes.addHttpHandler(method, path, ctx -> {

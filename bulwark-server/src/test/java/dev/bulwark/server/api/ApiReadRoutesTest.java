@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.server.api.ApiFixture.Reply;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +36,18 @@ class ApiReadRoutesTest {
     Reply r = f.get("/healthz", null);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void aRequestJettyCannotParseStillGetsAProblemNotAnHtmlPage() throws Exception {
+    // java.net.http refuses to send a malformed URI, so this goes over a raw socket.
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), f.server.port())) {
+      s.getOutputStream().write("GET /api/v1/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(reply).startsWith("HTTP/1.1 400").contains("Content-Type: application/problem+json")
+          .contains("\"status\":400").doesNotContain("<html");
+    }
   }
 
   @Test
