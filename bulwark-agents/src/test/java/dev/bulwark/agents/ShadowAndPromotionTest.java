@@ -192,6 +192,7 @@ class ShadowAndPromotionTest {
       Target wronglyDown = w.topology.allTargets().stream().filter(t -> t.addressText().equals("127.0.0.13"))
           .findFirst().orElseThrow();
       boolean[] wrong = {false};
+      long[] flippedAt = {0};
       w.startControllerPair(real -> new HealthSource() {
         @Override
         public dev.bulwark.core.AzId az() {
@@ -222,8 +223,6 @@ class ShadowAndPromotionTest {
       assertThat(w.shadow.shadow().verdicts().get(SERVICE).agrees()).isFalse();
     }
   }
-
-  private static final long[] flippedAt = {0};
 
   @Test
   void enactorsOfOtherAzsPublishUnderTheCurrentEpochWhenThePrimarysOwnAzHasNone() throws Exception {
