@@ -51,9 +51,9 @@ public final class Auditor extends LoopAgent {
   private final List<ServiceTopology> topologies;
   private final DnsTarget dns;
   private final LedgerCalls ledger;
-  private final AuthorityKeeper authority;
+  private final Authority authority;
 
-  public Auditor(AzId az, List<ServiceTopology> topologies, DnsTarget dns, Ledger ledger, AuthorityKeeper authority,
+  public Auditor(AzId az, List<ServiceTopology> topologies, DnsTarget dns, Ledger ledger, Authority authority,
       Scheduler scheduler, long intervalMillis) {
     super("auditor@" + az, scheduler, Duration.ofMillis(intervalMillis));
     this.az = Check.notNull(az, "az");
@@ -145,7 +145,7 @@ public final class Auditor extends LoopAgent {
     }
   }
 
-  private static String text(List<InetAddress> addresses) {
+  static String text(List<InetAddress> addresses) {
     List<String> s = new ArrayList<>();
     addresses.forEach(a -> s.add(a.getHostAddress()));
     return s.isEmpty() ? "no address" : String.join(", ", s);

@@ -89,7 +89,7 @@ public final class Enactor extends LoopAgent {
   private final List<ServiceTopology> topologies;
   private final DnsTarget dns;
   private final LedgerCalls ledger;
-  private final AuthorityKeeper authority;
+  private final Authority authority;
   private final Options options;
   private final Map<EndpointName, Long> lastWriteNanos = new HashMap<>();
   private final Ledger.Subscription subscription;
@@ -98,7 +98,7 @@ public final class Enactor extends LoopAgent {
   private boolean dnsHealthy = true;
   private long refilledAtNanos;
 
-  public Enactor(AzId az, List<ServiceTopology> topologies, DnsTarget dns, Ledger ledger, AuthorityKeeper authority,
+  public Enactor(AzId az, List<ServiceTopology> topologies, DnsTarget dns, Ledger ledger, Authority authority,
       Scheduler scheduler, Options options) {
     super("enactor@" + az, scheduler, Duration.ofMillis(options.resyncIntervalMillis()));
     this.az = Check.notNull(az, "az");

@@ -46,16 +46,23 @@ public final class Janitor extends LoopAgent {
   /** Most plans one round looks at per service. */
   static final int MAX_PLANS_PER_ROUND = LedgerQuery.Plans.MAX_PAGE;
 
-  private static final ActorId ACTOR = ActorId.of("janitor");
-
+  private final ActorId actor;
   private final List<ServiceId> services;
   private final LedgerCalls ledger;
-  private final AuthorityKeeper authority;
+  private final Authority authority;
   private final Options options;
 
-  public Janitor(List<ServiceId> services, Ledger ledger, AuthorityKeeper authority, Scheduler scheduler,
+  /** A Janitor that acts as {@code janitor}; for one controller per process. */
+  public Janitor(List<ServiceId> services, Ledger ledger, Authority authority, Scheduler scheduler,
       Options options) {
-    super("janitor", scheduler, Duration.ofMillis(options.intervalMillis()));
+    this(ActorId.of("janitor"), services, ledger, authority, scheduler, options);
+  }
+
+  /** A Janitor that acts as {@code actor}, so that two controllers' Janitors can be told apart in the audit chain. */
+  public Janitor(ActorId actor, List<ServiceId> services, Ledger ledger, Authority authority, Scheduler scheduler,
+      Options options) {
+    super(actor.value(), scheduler, Duration.ofMillis(options.intervalMillis()));
+    this.actor = actor;
     this.services = List.copyOf(services);
     this.ledger = new LedgerCalls(ledger, authority, this::metrics);
     this.authority = Check.notNull(authority, "authority");
@@ -82,11 +89,11 @@ public final class Janitor extends LoopAgent {
         }
         switch (p.state()) {
           case PROPOSED, APPROVED, REJECTED, RETIRED ->
-              ledger.submit(new Command.MarkForDeletion(service, p.generation(), token.get(), ACTOR,
+              ledger.submit(new Command.MarkForDeletion(service, p.generation(), token.get(), actor,
                   scheduler.nowMillis()));
           case PENDING_DELETION -> {
             if (scheduler.nowMillis() >= p.markedAtMillis() + ttl) {
-              ledger.submit(new Command.Purge(service, p.generation(), token.get(), ACTOR, scheduler.nowMillis()));
+              ledger.submit(new Command.Purge(service, p.generation(), token.get(), actor, scheduler.nowMillis()));
             }
           }
           default -> { }

@@ -18,10 +18,10 @@ final class LedgerCalls {
   static final long TIMEOUT_MILLIS = 15_000;
 
   private final Ledger ledger;
-  private final AuthorityKeeper authority;
+  private final Authority authority;
   private final java.util.function.Supplier<dev.bulwark.core.port.Metrics> metrics;
 
-  LedgerCalls(Ledger ledger, AuthorityKeeper authority, java.util.function.Supplier<dev.bulwark.core.port.Metrics> metrics) {
+  LedgerCalls(Ledger ledger, Authority authority, java.util.function.Supplier<dev.bulwark.core.port.Metrics> metrics) {
     this.ledger = ledger;
     this.authority = authority;
     this.metrics = metrics;
@@ -40,7 +40,7 @@ final class LedgerCalls {
     return submit(new Command.Observe(service, endpoint, kind, d, az, actor, nowMillis));
   }
 
-  /** Submits; a STALE_TOKEN rejection tells the authority keeper that this controller was fenced. */
+  /** Submits; a STALE_TOKEN rejection tells the authority that its token is superseded. */
   Result submit(Command c) throws InterruptedException, ExecutionException, TimeoutException {
     Result r = ledger.submit(c).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     if (r instanceof Result.Rejected rej) {

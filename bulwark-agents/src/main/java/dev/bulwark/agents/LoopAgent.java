@@ -33,6 +33,8 @@ abstract class LoopAgent implements Agent {
   private boolean kickPending;
   private boolean started;
   private boolean closed;
+  private boolean running;
+  private boolean rerun;
   private int failures;
   private Scheduler.@Nullable Cancellable next;
   private volatile Metrics metrics = Metrics.NOOP;
@@ -82,32 +84,56 @@ abstract class LoopAgent implements Agent {
       if (closed) {
         return;
       }
+      if (running) {
+        // A kick during a round asks for one more round right after it; no second thread waits
+        // here (a round frozen at a pause gate, or stuck on a slow ledger, would pile them up).
+        rerun = true;
+        return;
+      }
+      running = true;
       if (next != null) {
         next.cancel();
         next = null;
       }
     }
-    Duration delay;
-    synchronized (roundLock) {
-      try {
-        runRound();
-        failures = 0;
-        delay = jitter(interval);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Exception | LinkageError e) {
-        failures++;
-        delay = backoff();
-        metrics.count("bulwark_agent_round_failures_total", "agent", name, "reason", e.getClass().getSimpleName());
-        LOG.warn("{}: round failed ({} in a row), retrying in {} ms: {}", name, failures, delay.toMillis(),
-            e.toString());
+    Duration delay = interval;
+    try {
+      synchronized (roundLock) {
+        try {
+          runRound();
+          failures = 0;
+          delay = jitter(interval);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (Exception | LinkageError e) {
+          failures++;
+          delay = backoff();
+          metrics.count("bulwark_agent_round_failures_total", "agent", name, "reason", e.getClass().getSimpleName());
+          LOG.warn("{}: round failed ({} in a row), retrying in {} ms: {}", name, failures, delay.toMillis(),
+              e.toString());
+        }
+      }
+    } finally {
+      synchronized (this) {
+        running = false;
+        boolean again = rerun;
+        rerun = false;
+        notifyAll();
+        if (!closed && !Thread.currentThread().isInterrupted()) {
+          next = scheduler.schedule(again ? Duration.ZERO : delay, this::round);
+        }
       }
     }
-    synchronized (this) {
-      if (!closed) {
-        next = scheduler.schedule(delay, this::round);
-      }
+  }
+
+  /**
+   * Runs {@code action} while no round runs, e.g. an operator's request that must not interleave
+   * with the agent's own decisions.
+   */
+  protected <T> T exclusive(java.util.concurrent.Callable<T> action) throws Exception {
+    synchronized (roundLock) {
+      return action.call();
     }
   }
 
@@ -128,15 +154,24 @@ abstract class LoopAgent implements Agent {
 
   @Override
   public void close() {
+    boolean interrupted = false;
     synchronized (this) {
       closed = true;
       if (next != null) {
         next.cancel();
         next = null;
       }
-    }
-    synchronized (roundLock) {
       // Waits for a round in progress, so nothing acts after close() returns.
+      while (running && !Thread.holdsLock(roundLock)) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -2,13 +2,11 @@ package dev.bulwark.agents;
 
 import dev.bulwark.core.ActorId;
 import dev.bulwark.core.Check;
-import dev.bulwark.core.EndpointName;
 import dev.bulwark.core.FencingToken;
 import dev.bulwark.core.Generation;
 import dev.bulwark.core.Plan;
 import dev.bulwark.core.Pointer;
 import dev.bulwark.core.ServiceId;
-import dev.bulwark.core.Target;
 import dev.bulwark.core.ledger.Command;
 import dev.bulwark.core.ledger.LedgerQuery;
 import dev.bulwark.core.ledger.Outcome;
@@ -19,13 +17,8 @@ import dev.bulwark.core.ledger.StoredPlan;
 import dev.bulwark.core.port.HealthSource;
 import dev.bulwark.core.port.Ledger;
 import dev.bulwark.core.port.Scheduler;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,13 +76,13 @@ public final class Planner extends LoopAgent {
   private final List<ServiceTopology> topologies;
   private final HealthSource health;
   private final LedgerCalls ledger;
-  private final AuthorityKeeper authority;
+  private final Authority authority;
   private final Options options;
   private final Set<ServiceId> failingStatic = ConcurrentHashMap.newKeySet();
   private final Ledger.Subscription subscription;
 
   public Planner(ActorId actor, List<ServiceTopology> topologies, HealthSource health, Ledger ledger,
-      AuthorityKeeper authority, Scheduler scheduler, Options options) {
+      Authority authority, Scheduler scheduler, Options options) {
     super("planner@" + health.az(), scheduler, Duration.ofMillis(options.intervalMillis()));
     this.actor = Check.notNull(actor, "actor");
     this.topologies = List.copyOf(topologies);
@@ -131,23 +124,14 @@ public final class Planner extends LoopAgent {
     Optional<Plan> active = pointer.version() == 0 ? Optional.empty()
         : ledger.read(new LedgerQuery.PlanOf(service, pointer.generation())).flatMap(StoredPlan::content);
 
-    Set<InetAddress> unhealthy = new HashSet<>();
-    long lastChange = 0;
-    for (Map.Entry<Target, HealthSource.Health> e : health.snapshot().entrySet()) {
-      if (!e.getValue().healthy()) {
-        unhealthy.add(e.getKey().address());
-      }
-      lastChange = Math.max(lastChange, e.getValue().sinceMillis());
-    }
-    if (scheduler.nowMillis() - lastChange < options.debounceMillis()) {
+    Planning.Decision decision = Planning.decide(topo, health.snapshot(), active, scheduler.nowMillis(), options);
+    if (decision instanceof Planning.Decision.Settling) {
       return; // Health is still moving; judge it once it settles (the next round comes soon).
     }
-    List<Target> all = topo.allTargets();
-    long down = all.stream().filter(t -> unhealthy.contains(t.address())).count();
-    if (down * 100 > (long) options.failStaticPercent() * all.size()) {
+    if (decision instanceof Planning.Decision.FailStatic fs) {
       if (failingStatic.add(service)) {
         String page = String.format("%d of %d targets look unhealthy at once (more than %d%%); failing static on the"
-            + " last-known-good plan %s and waiting for an operator (I6)", down, all.size(),
+            + " last-known-good plan %s and waiting for an operator (I6)", fs.down(), fs.total(),
             options.failStaticPercent(), pointer);
         LOG.error("PAGE {}: {}", service, page);
         metrics().count("bulwark_fail_static_pages_total", "service", service.value());
@@ -156,32 +140,21 @@ public final class Planner extends LoopAgent {
       }
       return;
     }
+    Planning.Decision.Judged judged = (Planning.Decision.Judged) decision;
+    long down = judged.down();
+    int total = judged.total();
     if (failingStatic.remove(service)) {
-      LOG.warn("{}: health recovered to {} of {} unhealthy; automation resumes", service, down, all.size());
+      LOG.warn("{}: health recovered to {} of {} unhealthy; automation resumes", service, down, total);
       ledger.observe(service, Optional.empty(), Command.Observation.FAIL_STATIC_CLEARED,
-          down + " of " + all.size() + " targets unhealthy", health.az(), actor, scheduler.nowMillis());
+          down + " of " + total + " targets unhealthy", health.az(), actor, scheduler.nowMillis());
     }
-
-    Map<EndpointName, List<Target>> desired = new LinkedHashMap<>();
-    for (Map.Entry<EndpointName, List<Target>> e : topo.candidates().entrySet()) {
-      List<Target> healthy = new ArrayList<>();
-      for (Target t : e.getValue()) {
-        if (!unhealthy.contains(t.address())) {
-          healthy.add(t);
-        }
-      }
-      if (healthy.isEmpty()) {
-        List<Target> keep = active.map(p -> p.targets(e.getKey())).orElse(List.of());
-        healthy = keep.isEmpty() ? e.getValue() : keep;
-        LOG.warn("{}: no healthy target for {}; keeping {} rather than publishing nothing (I1)", service, e.getKey(),
-            healthy);
-      }
-      desired.put(e.getKey(), healthy);
-    }
-    Plan plan = Plan.of(service, desired);
-    if (active.isPresent() && active.get().contentHash().equals(plan.contentHash())) {
+    if (!(decision instanceof Planning.Decision.Propose propose)) {
       return;
     }
+    propose.keptForI1().forEach((endpoint, kept) -> LOG.warn(
+        "{}: no healthy target for {}; keeping {} rather than publishing nothing (I1)", service, endpoint, kept));
+    Plan plan = propose.plan();
+    long lastChange = propose.lastChangeMillis();
     Result proposed = ledger.submit(new Command.ProposePlan(plan, token, actor, scheduler.nowMillis()));
     if (!(proposed instanceof Result.Accepted a) || !(a.outcome() instanceof Outcome.PlanProposed p)) {
       LOG.warn("{}: proposal rejected: {}", service, proposed);

@@ -18,7 +18,6 @@ import dev.bulwark.core.port.Scheduler;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +46,7 @@ public final class Validator extends LoopAgent {
   private final LedgerCalls ledger;
   private final Ledger.Subscription subscription;
 
-  public Validator(List<ServiceTopology> topologies, HealthSource health, Ledger ledger, AuthorityKeeper authority,
+  public Validator(List<ServiceTopology> topologies, HealthSource health, Ledger ledger, Authority authority,
       Scheduler scheduler, long intervalMillis) {
     super("validator@" + health.az(), scheduler, Duration.ofMillis(intervalMillis));
     this.az = health.az();
@@ -67,12 +66,7 @@ public final class Validator extends LoopAgent {
     if (ledger.read(new LedgerQuery.AzPaused(az))) {
       return;
     }
-    Set<InetAddress> unhealthy = new HashSet<>();
-    health.snapshot().forEach((t, h) -> {
-      if (!h.healthy()) {
-        unhealthy.add(t.address());
-      }
-    });
+    Set<InetAddress> unhealthy = Planning.unhealthy(health.snapshot());
     for (ServiceTopology topo : topologies) {
       Pointer pointer = ledger.read(new LedgerQuery.PointerOf(topo.service()));
       List<StoredPlan> plans = ledger.read(new LedgerQuery.Plans(topo.service(), pointer.generation().next(),
@@ -95,7 +89,7 @@ public final class Validator extends LoopAgent {
   }
 
   /** Why this AZ rejects the plan, or null to approve it. */
-  private static @org.jspecify.annotations.Nullable String objection(ServiceTopology topo, StoredPlan p, Set<InetAddress> unhealthy) {
+  static @org.jspecify.annotations.Nullable String objection(ServiceTopology topo, StoredPlan p, Set<InetAddress> unhealthy) {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<EndpointName, List<Target>> e : p.plan().endpoints().entrySet()) {
       List<Target> candidates = topo.candidates().getOrDefault(e.getKey(), List.of());

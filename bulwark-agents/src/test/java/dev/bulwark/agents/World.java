@@ -66,6 +66,14 @@ final class World implements AutoCloseable {
   final Map<AzId, DelayedDnsTarget> enactorDns = new TreeMap<>();
   Planner planner;
   AuthorityKeeper authority;
+  /** One freeze switch per AZ "node": its controller's and its Enactor's ledger and DNS calls. */
+  final Map<AzId, PauseGate> gates = new TreeMap<>();
+  /** Arms a freeze of a node at its Enactor's next DNS update (see {@link FreezeOnApply}). */
+  final Map<AzId, FreezeOnApply> freezeOnApply = new TreeMap<>();
+  final Map<AzId, Enactor> enactors = new TreeMap<>();
+  /** The controller pair of {@link #startControllerPair}: first started in az-a, then in az-b. */
+  Controller primary;
+  Controller shadow;
 
   World(Path dir, ServicePolicy policy) throws Exception {
     this.dir = dir;
@@ -130,6 +138,70 @@ final class World implements AutoCloseable {
       ((LoopAgent) a).setMetrics(metrics);
       ((LoopAgent) a).start();
     }
+  }
+
+  /** Lease TTL of the controller pair, in ms; short so that promotion tests stay short. */
+  static final long PAIR_LEASE_TTL_MILLIS = 3_000;
+
+  /**
+   * Starts the shape of {@code bulwark node} on one machine: per AZ a health checker, a Validator
+   * and an Enactor that follow the lease ({@link LeaseFollower}), and two controller candidates,
+   * {@code controller@az-a} (started first, so it becomes the primary) and {@code controller@az-b}
+   * (the shadow). Each AZ's controller and Enactor go through that AZ's {@link PauseGate}.
+   *
+   * @param primaryHealth the health view the az-a controller plans from (a test may make it wrong)
+   * @param enactorAzs the AZs that run an Enactor
+   */
+  void startControllerPair(java.util.function.UnaryOperator<dev.bulwark.core.port.HealthSource> primaryHealth,
+      List<AzId> enactorAzs) {
+    Map<AzId, HealthChecker> health = new TreeMap<>();
+    List<LoopAgent> started = new ArrayList<>();
+    for (AzId az : AZS) {
+      PauseGate gate = new PauseGate();
+      gates.put(az, gate);
+      Map<Target, HealthCheck> checks = new LinkedHashMap<>();
+      topology.allTargets().forEach(t -> checks.put(t, HealthCheck.http(backendPort, "/health")));
+      HealthChecker h = new HealthChecker(az, checks, scheduler, new HealthChecker.Options(150, 100, 2, 2));
+      health.put(az, h);
+      started.add(h);
+      LeaseFollower follower = new LeaseFollower(az, gate.wrap(ledgers.get(az)), scheduler, 200);
+      started.add(follower);
+      started.add(new Validator(List.of(topology), h, ledgers.get(az), follower, scheduler, 500));
+      if (enactorAzs.contains(az)) {
+        FreezeOnApply freeze = new FreezeOnApply(gate, gate.wrap(new SwitchableDnsTarget(this::enactorDnsClient)));
+        freezeOnApply.put(az, freeze);
+        DelayedDnsTarget target = new DelayedDnsTarget(freeze);
+        enactorDns.put(az, target);
+        Enactor e = new Enactor(az, List.of(topology), target, gate.wrap(ledgers.get(az)), follower, scheduler,
+            new Enactor.Options(500, 20, 10, 50));
+        enactors.put(az, e);
+        started.add(e);
+      }
+    }
+    for (LoopAgent a : started) {
+      agents.add(a);
+      a.setMetrics(metrics);
+      a.start();
+    }
+    primary = controller(AZS.get(0), primaryHealth.apply(health.get(AZS.get(0))));
+    await(Duration.ofSeconds(20), () -> primary.role() == Controller.Role.PRIMARY, "controller@az-a to take the lease");
+    shadow = controller(AZS.get(1), health.get(AZS.get(1)));
+  }
+
+  private Controller controller(AzId az, dev.bulwark.core.port.HealthSource health) {
+    Controller c = Controller.builder(ActorId.of("controller@" + az), az, ledgers.get(az), dnsClient(), health,
+            List.of(topology), scheduler)
+        .leaseTtlMillis(PAIR_LEASE_TTL_MILLIS)
+        .planner(new Planner.Options(200, 50, 600))
+        .janitor(new Janitor.Options(500, 1))
+        .auditorIntervalMillis(500)
+        .shadow(new ShadowController.Options(200, 2_000))
+        .gate(gates.get(az))
+        .build();
+    c.setMetrics(metrics);
+    agents.add(c);
+    c.start();
+    return c;
   }
 
   Result submit(Command c) throws Exception {
@@ -236,6 +308,7 @@ final class World implements AutoCloseable {
 
   @Override
   public void close() {
+    gates.values().forEach(PauseGate::resume);
     for (AutoCloseable a : agents) {
       try {
         a.close();

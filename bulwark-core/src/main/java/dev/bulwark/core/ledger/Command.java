@@ -319,6 +319,18 @@ public sealed interface Command {
     /** The Planner distrusts its health checks and failed static; an operator is paged (I6). */
     FAIL_STATIC_PAGE,
     /** The Planner's health view recovered after failing static. */
-    FAIL_STATIC_CLEARED
+    FAIL_STATIC_CLEARED,
+    /**
+     * The shadow controller would decide differently from the primary for longer than its debounce;
+     * the detail holds both decisions.
+     */
+    SHADOW_DIVERGENCE,
+    /** An operator asked for a controller to be promoted (forced takeover); the detail holds the reason. */
+    PROMOTION_REQUESTED,
+    /** A controller took the authority lease: after the holder's lease lapsed, or by an operator's promotion. */
+    PROMOTED,
+    /** A controller learned that its epoch was superseded and stood down to shadow. */
+    FENCED
+    // Append only: the wire encoding is the ordinal (Codec, ResultCodec).
   }
 }
