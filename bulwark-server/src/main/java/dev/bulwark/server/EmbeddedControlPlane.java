@@ -2,13 +2,11 @@ package dev.bulwark.server;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.bulwark.agents.Agent;
-import dev.bulwark.agents.Auditor;
-import dev.bulwark.agents.AuthorityKeeper;
+import dev.bulwark.agents.Controller;
+import dev.bulwark.agents.LeaseFollower;
 import dev.bulwark.agents.Enactor;
 import dev.bulwark.agents.HealthCheck;
 import dev.bulwark.agents.HealthChecker;
-import dev.bulwark.agents.Janitor;
-import dev.bulwark.agents.Planner;
 import dev.bulwark.agents.ServiceTopology;
 import dev.bulwark.agents.Validator;
 import dev.bulwark.core.ActorId;
@@ -37,6 +35,7 @@ import dev.bulwark.ledger.RatisLedger;
 import dev.bulwark.server.api.ApiContext;
 import dev.bulwark.server.api.ApiServer;
 import dev.bulwark.server.api.ApiToken;
+import dev.bulwark.server.api.Promoter;
 import dev.bulwark.server.api.Role;
 import dev.bulwark.server.metrics.PrometheusEndpoint;
 import java.io.IOException;
@@ -61,8 +60,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything {@code bulwark up} runs, in one JVM on loopback: three ledger peers (az-a, az-b,
- * az-c), the embedded authoritative DNS server, the demo load balancers, per-AZ health checks, the
- * Planner, three Validators, three Enactors, the Auditor and the Janitor, and the HTTP API with
+ * az-c), the embedded authoritative DNS server, the demo load balancers, per-AZ health checks, a
+ * primary and a shadow controller (each with its Planner, Auditor and Janitor; only the lease
+ * holder's act), three Validators and three Enactors, and the HTTP API with the console and
  * {@code /metrics}. State lives in the data directory and survives restarts.
  *
  * <p>Start order: ports are checked first (a busy port fails fast, naming the option that moves
@@ -94,6 +94,7 @@ final class EmbeddedControlPlane implements AutoCloseable {
   private final Map<AzId, LedgerPeer> peers = new TreeMap<>();
   private final Map<AzId, RatisLedger> ledgers = new TreeMap<>();
   private final List<Agent> agents = new ArrayList<>();
+  private final List<Controller> controllers = new ArrayList<>();
   private final PrometheusEndpoint prometheus = PrometheusEndpoint.create();
   private EmbeddedDnsServer dns;
   private TsigKey key;
@@ -188,6 +189,7 @@ final class EmbeddedControlPlane implements AutoCloseable {
             new RatisClusterView(cluster, () -> Map.copyOf(peers)), tokens, scheduler::nowMillis)
         .bind(LOOPBACK.getHostAddress(), options.apiPort())
         .metrics(prometheus.scrape())
+        .promoter(this::promote)
         .build();
     api = ApiServer.start(context);
   }
@@ -230,11 +232,13 @@ final class EmbeddedControlPlane implements AutoCloseable {
     }
   }
 
+  /**
+   * Two controllers, {@code controller@az-a} and {@code controller@az-b}: whichever takes the
+   * authority lease first is the primary, the other the shadow that compares in dry-run and takes
+   * over when the lease lapses or an operator promotes it. Each AZ's Validator and Enactor follow
+   * the lease, so all three publish under the current epoch.
+   */
   private void startAgents() {
-    AzId home = AzId.of("az-a");
-    AuthorityKeeper authority = new AuthorityKeeper(ActorId.of("controller:embedded"), ledgers.get(home), scheduler,
-        AuthorityKeeper.DEFAULT_LEASE_TTL_MILLIS);
-    agents.add(authority);
     Map<AzId, HealthChecker> health = new TreeMap<>();
     for (AzId az : peers.keySet()) {
       Map<Target, HealthCheck> checks = new LinkedHashMap<>();
@@ -244,20 +248,35 @@ final class EmbeddedControlPlane implements AutoCloseable {
       health.put(az, h);
       agents.add(h);
     }
-    agents.add(new Planner(ActorId.of("planner@" + home), services, health.get(home), ledgers.get(home), authority,
-        scheduler, Planner.Options.DEFAULT));
-    for (AzId az : peers.keySet()) {
-      agents.add(new Validator(services, health.get(az), ledgers.get(az), authority, scheduler,
-          Validator.DEFAULT_INTERVAL_MILLIS));
-      agents.add(new Enactor(az, services, dnsClient(), ledgers.get(az), authority, scheduler, Enactor.Options.DEFAULT));
+    for (AzId az : List.of(AzId.of("az-a"), AzId.of("az-b"))) {
+      Controller c = Controller.builder(ActorId.of("controller@" + az.value()), az, ledgers.get(az), dnsClient(),
+          health.get(az), services, scheduler).build();
+      controllers.add(c);
+      agents.add(c);
     }
-    AzId auditorAz = AzId.of("az-b");
-    agents.add(new Auditor(auditorAz, services, dnsClient(), ledgers.get(auditorAz), authority, scheduler,
-        Auditor.DEFAULT_INTERVAL_MILLIS));
-    agents.add(new Janitor(services.stream().map(ServiceTopology::service).toList(), ledgers.get(home), authority,
-        scheduler, Janitor.Options.DEFAULT));
+    for (AzId az : peers.keySet()) {
+      LeaseFollower lease = new LeaseFollower(az, ledgers.get(az), scheduler,
+          LeaseFollower.DEFAULT_REFRESH_INTERVAL_MILLIS);
+      agents.add(lease);
+      agents.add(new Validator(services, health.get(az), ledgers.get(az), lease, scheduler,
+          Validator.DEFAULT_INTERVAL_MILLIS));
+      agents.add(new Enactor(az, services, dnsClient(), ledgers.get(az), lease, scheduler, Enactor.Options.DEFAULT));
+    }
     agents.forEach(a -> a.setMetrics(prometheus.metrics()));
     agents.forEach(Agent::start);
+  }
+
+  /** The controllers, primary and shadow (their roles change with the lease). */
+  List<Controller> controllers() {
+    return List.copyOf(controllers);
+  }
+
+  /** An operator's promotion: asks the controller that is the shadow now. */
+  private Promoter.Outcome promote(String operator, String reason) throws InterruptedException {
+    Controller shadow = controllers.stream().filter(c -> c.role() == Controller.Role.SHADOW).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no shadow controller is running (roles: " + controllers.stream()
+            .map(c -> c.identity() + "=" + c.role()).toList() + ")"));
+    return ControllerPromoter.promote(shadow, operator, reason);
   }
 
   Rfc2136Target dnsClient() {

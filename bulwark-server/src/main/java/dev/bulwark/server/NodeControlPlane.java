@@ -1,12 +1,10 @@
 package dev.bulwark.server;
 
 import dev.bulwark.agents.Agent;
-import dev.bulwark.agents.Auditor;
-import dev.bulwark.agents.AuthorityKeeper;
+import dev.bulwark.agents.Controller;
 import dev.bulwark.agents.Enactor;
 import dev.bulwark.agents.HealthChecker;
-import dev.bulwark.agents.Janitor;
-import dev.bulwark.agents.Planner;
+import dev.bulwark.agents.LeaseFollower;
 import dev.bulwark.agents.ServiceTopology;
 import dev.bulwark.agents.Validator;
 import dev.bulwark.core.ActorId;
@@ -42,14 +40,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Availability Zone of a distributed deployment ({@code bulwark node}): this AZ's ledger peer,
- * its health checks, Validator and Enactor, a controller candidate (authority keeper, Planner,
- * Auditor, Janitor), and the HTTP API with {@code /metrics}.
+ * its health checks, Validator and Enactor, a controller candidate ({@link Controller}: authority
+ * keeper, Planner, Auditor, Janitor and the shadow's dry-run), and the HTTP API with the console
+ * and {@code /metrics}.
  *
  * <p>Every node runs a controller candidate, but the ledger's authority lease lets only one of
- * them act at a time; when its node dies, the lease lapses and another node's candidate takes a
- * new epoch, which fences the old one's commands. The Validator and Enactor of each AZ act
- * independently of the lease holder: a quorum of AZs must approve a plan, and every AZ publishes
- * the pointer's plan with a compare-and-swap, so DNS stays right while any majority of nodes runs.
+ * them act at a time; the others are shadows that compare in dry-run. When the primary's node dies,
+ * the lease lapses and another node's candidate takes a new epoch, which fences the old one's
+ * commands. Each AZ's Validator and Enactor follow the lease ({@link LeaseFollower}) rather than
+ * hold it: a quorum of AZs must approve a plan, and every AZ publishes the pointer's plan under
+ * the current epoch with a compare-and-swap, so DNS stays right while any majority of nodes runs.
  *
  * <p>Start order: ledger peer, DNS (if embedded), the services' registration (an idempotent upsert,
  * so every node may do it), the agents, the API. {@link #close()} stops them in reverse.
@@ -68,6 +68,7 @@ final class NodeControlPlane implements AutoCloseable {
   private @Nullable RatisLedger ledger;
   private @Nullable EmbeddedDnsServer embeddedDns;
   private @Nullable ApiServer api;
+  private @Nullable Controller controller;
 
   private NodeControlPlane(BulwarkConfig config) {
     this.config = config;
@@ -138,9 +139,6 @@ final class NodeControlPlane implements AutoCloseable {
   private void startAgents(RatisLedger l) {
     AzId az = config.az();
     List<ServiceTopology> services = config.topologies();
-    AuthorityKeeper authority = new AuthorityKeeper(ActorId.of("controller@" + az.value()), l, scheduler,
-        AuthorityKeeper.DEFAULT_LEASE_TTL_MILLIS);
-    agents.add(authority);
     List<HealthChecker> checkers = new ArrayList<>();
     if (config.sharedHealthCheckerOptions().isPresent()) {
       Map<Target, dev.bulwark.agents.HealthCheck> all = new HashMap<>();
@@ -153,12 +151,15 @@ final class NodeControlPlane implements AutoCloseable {
     }
     agents.addAll(checkers);
     HealthSource health = checkers.size() == 1 ? checkers.get(0) : new MergedHealth(az, checkers);
-    agents.add(new Planner(ActorId.of("planner@" + az.value()), services, health, l, authority, scheduler,
-        config.planner()));
-    agents.add(new Validator(services, health, l, authority, scheduler, config.validatorIntervalMillis()));
-    agents.add(new Enactor(az, services, dns(), l, authority, scheduler, config.enactor()));
-    agents.add(new Auditor(az, services, dns(), l, authority, scheduler, config.auditorIntervalMillis()));
-    agents.add(new Janitor(config.serviceIds(), l, authority, scheduler, config.janitor()));
+    Controller c = Controller.builder(ActorId.of("controller@" + az.value()), az, l, dns(), health, services, scheduler)
+        .planner(config.planner()).janitor(config.janitor()).auditorIntervalMillis(config.auditorIntervalMillis())
+        .build();
+    controller = c;
+    agents.add(c);
+    LeaseFollower lease = new LeaseFollower(az, l, scheduler, LeaseFollower.DEFAULT_REFRESH_INTERVAL_MILLIS);
+    agents.add(lease);
+    agents.add(new Validator(services, health, l, lease, scheduler, config.validatorIntervalMillis()));
+    agents.add(new Enactor(az, services, dns(), l, lease, scheduler, config.enactor()));
     agents.forEach(a -> a.setMetrics(prometheus.metrics()));
     agents.forEach(Agent::start);
   }
@@ -171,8 +172,18 @@ final class NodeControlPlane implements AutoCloseable {
         .bind(config.api().bind().getHostAddress(), config.api().port())
         .maxBodyBytes(config.api().maxBodyBytes())
         .metrics(prometheus.scrape())
+        .promoter((operator, reason) -> ControllerPromoter.promote(controller(), operator, reason))
         .build();
     api = ApiServer.start(context);
+  }
+
+  /** This node's controller candidate: the primary while it holds the lease, the shadow otherwise. */
+  Controller controller() {
+    Controller c = controller;
+    if (c == null) {
+      throw new IllegalStateException("the node is not started");
+    }
+    return c;
   }
 
   private static ApiToken token(ApiTokenConfig t) {

@@ -5,6 +5,7 @@ import static dev.bulwark.server.TestSupport.freeTcpPort;
 import static dev.bulwark.server.TestSupport.freeUdpAndTcpPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.agents.Controller;
 import dev.bulwark.core.EndpointName;
 import dev.bulwark.core.Pointer;
 import dev.bulwark.core.ServiceId;
@@ -46,6 +47,7 @@ class BulwarkUpTest {
       await(Duration.ofSeconds(60), () -> !plane.published(DDB).contains("127.0.0.13") && plane.published(DDB).size() == 5,
           "the stopped load balancer to leave DNS");
       before = plane.pointer(ServiceId.of("dynamodb"));
+      approverPromotesTheShadowWithTheCli(plane);
       operatorPausesAndResumesWithTheCli(plane);
     }
     try (EmbeddedControlPlane again = EmbeddedControlPlane.start(options)) {
@@ -86,6 +88,32 @@ class BulwarkUpTest {
     assertThat(audit.out).contains("Pause").contains("Resume").contains("change freeze");
     assertThat(plane.stopBackend("127.0.0.13")).isTrue();
     await(Duration.ofSeconds(60), () -> plane.published(DDB).size() == 5, "the load balancer to leave DNS again");
+  }
+
+  /**
+   * bulwark up runs a primary and a shadow controller; an approver promotes the shadow, the old
+   * primary is fenced and becomes the shadow, and automation carries on under the new epoch (the
+   * pause/resume test that follows needs it).
+   */
+  private static void approverPromotesTheShadowWithTheCli(EmbeddedControlPlane plane) throws Exception {
+    String url = "http://127.0.0.1:" + plane.apiPort();
+    await(Duration.ofSeconds(30), () -> plane.controllers().stream().anyMatch(c -> c.role() == Controller.Role.PRIMARY),
+        "a primary controller");
+    String primary = plane.controllers().stream().filter(c -> c.role() == Controller.Role.PRIMARY).findFirst()
+        .orElseThrow().identity().value();
+    Run refused = run("promote", "--reason", "drill", "--url", url, "--token", secret(plane, Role.OPERATOR));
+    assertThat(refused.exit).as(refused.out).isEqualTo(1);
+
+    Run promote = run("promote", "--reason", "drill", "--url", url, "--token", secret(plane, Role.APPROVER));
+    assertThat(promote.exit).as(promote.out).isZero();
+    assertThat(promote.out).startsWith("PROMOTED").contains("fenced");
+    await(Duration.ofSeconds(30), () -> plane.controllers().stream()
+        .anyMatch(c -> c.role() == Controller.Role.PRIMARY && !c.identity().value().equals(primary))
+        && plane.controllers().stream().anyMatch(c -> c.role() == Controller.Role.SHADOW
+            && c.identity().value().equals(primary)), "the old primary " + primary + " to become the shadow");
+    Run audit = run("audit", "--code", "PROMOTION_REQUESTED", "--url", url, "--token", secret(plane, Role.VIEWER),
+        "--output", "json");
+    assertThat(audit.out).contains("api:approver").contains("drill");
   }
 
   private static String secret(EmbeddedControlPlane plane, Role role) {

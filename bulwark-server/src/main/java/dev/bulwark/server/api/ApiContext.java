@@ -49,6 +49,7 @@ public final class ApiContext {
   final int maxBodyBytes;
   final long ledgerTimeoutMillis;
   final Optional<Supplier<String>> metrics;
+  final Optional<Promoter> promoter;
 
   private ApiContext(Builder b) {
     this.ledger = b.ledger;
@@ -61,6 +62,7 @@ public final class ApiContext {
     this.maxBodyBytes = b.maxBodyBytes;
     this.ledgerTimeoutMillis = b.ledgerTimeoutMillis;
     this.metrics = b.metrics;
+    this.promoter = b.promoter;
   }
 
   /**
@@ -95,6 +97,7 @@ public final class ApiContext {
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private long ledgerTimeoutMillis = DEFAULT_LEDGER_TIMEOUT_MILLIS;
     private Optional<Supplier<String>> metrics = Optional.empty();
+    private Optional<Promoter> promoter = Optional.empty();
 
     private Builder(Ledger ledger, Function<EndpointName, ReadOutcome> dns, ClusterView cluster, List<ApiToken> tokens,
         LongSupplier clockMillis) {
@@ -127,6 +130,12 @@ public final class ApiContext {
     /** Serves {@code scrape} (Prometheus text format) at {@code /metrics}; off by default. */
     public Builder metrics(Supplier<String> scrape) {
       this.metrics = Optional.of(Objects.requireNonNull(scrape, "scrape"));
+      return this;
+    }
+
+    /** Enables {@code POST /api/v1/authority/promote} through {@code promoter}; off (404) by default. */
+    public Builder promoter(Promoter promoter) {
+      this.promoter = Optional.of(Objects.requireNonNull(promoter, "promoter"));
       return this;
     }
 

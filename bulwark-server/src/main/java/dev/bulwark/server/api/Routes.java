@@ -125,6 +125,7 @@ final class Routes {
     r.add(HandlerType.POST, "/api/v1/services/{id}/rollback", Role.OPERATOR, this::rollback);
     r.add(HandlerType.POST, "/api/v1/approvals/{id}/approve", Role.APPROVER, (ctx, c) -> decide(ctx, c, true));
     r.add(HandlerType.POST, "/api/v1/approvals/{id}/reject", Role.APPROVER, (ctx, c) -> decide(ctx, c, false));
+    r.add(HandlerType.POST, "/api/v1/authority/promote", Role.APPROVER, this::promote);
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -499,6 +500,28 @@ final class Routes {
     String reason = body(ctx, "reason").reason();
     return act(() -> pin ? new Command.Pin(id, reason, c.actor(), now()) : new Command.Unpin(id, reason, c.actor(),
         now()));
+  }
+
+  /**
+   * An operator's promotion of the shadow controller: approver role, because it fences the acting
+   * primary mid-flight; refused (409) when the ledger refuses, 503 when it can't be reached.
+   */
+  private Object promote(Context ctx, Caller c) throws InterruptedException {
+    String reason = body(ctx, "reason").reason();
+    Promoter p = context.promoter.orElseThrow(() -> ApiProblem.notFound(
+        "this process runs no controller that can be promoted"));
+    Promoter.Outcome out;
+    try {
+      out = p.promote(c.actor().value(), reason);
+    } catch (IllegalStateException e) {
+      throw new ApiProblem(409, "cannot-promote", "The controller can't be promoted now", e.getMessage());
+    }
+    return switch (out.status()) {
+      case PROMOTED, ALREADY_PRIMARY -> obj("status", out.status().name(), "controller", out.controller(), "message",
+          out.message());
+      case REFUSED -> throw new ApiProblem(409, "promotion-refused", "The ledger refused the promotion", out.message());
+      case UNAVAILABLE -> throw ApiProblem.unavailable(out.message());
+    };
   }
 
   private Object rollback(Context ctx, Caller c) {

@@ -31,7 +31,7 @@ public final class ClientCommands {
   /** Every client command class, for {@code CommandLine.addSubcommand}. */
   public static List<Class<?>> all() {
     return List.of(Status.class, Services.class, Plans.class, Approvals.class, Audit.class, Pause.class, Resume.class,
-        Approve.class, Reject.class, Pin.class, Unpin.class, Rollback.class);
+        Approve.class, Reject.class, Pin.class, Unpin.class, Rollback.class, Promote.class);
   }
 
   private static Map<String, Object> body(String reason) {
@@ -389,6 +389,25 @@ public final class ClientCommands {
         b.put("toGeneration", to);
       }
       return b;
+    }
+  }
+
+  /**
+   * {@code bulwark promote --reason TEXT}: makes the server's shadow controller the primary
+   * (approver); the acting primary's epoch is fenced from that log index on.
+   */
+  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Promotes the shadow controller of the"
+      + " server at --url to primary: a forced authority grant that fences the acting primary. Needs role approver.",
+      exitCodeListHeading = EXIT_HEADING, exitCodeList = {EXIT_0, EXIT_1, EXIT_2, EXIT_3})
+  public static final class Promote extends NamedAction {
+    @Override
+    String path() {
+      return "/api/v1/authority/promote";
+    }
+
+    @Override
+    void render(JsonNode body, PrintWriter out) {
+      out.println(body.path("status").asText() + ": " + body.path("message").asText());
     }
   }
 }

@@ -45,6 +45,15 @@ class ApiActionRoutesTest {
   }
 
   @Test
+  void promotionNeedsAnApproverAndAControllerInThisProcess() throws Exception {
+    String body = "{\"reason\":\"drill\"}";
+    assertThat(f.post("/api/v1/authority/promote", ApiFixture.OPERATOR, body).status()).isEqualTo(403);
+    Reply r = f.post("/api/v1/authority/promote", ApiFixture.ALICE, body);
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().get("detail").asText()).contains("no controller");
+  }
+
+  @Test
   void missingOrUnknownTokenIs401WithWwwAuthenticate() throws Exception {
     Reply none = f.get("/api/v1/services", null);
     assertThat(none.status()).isEqualTo(401);
