@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.bulwark.core.AzId;
 import dev.bulwark.core.ServiceId;
+import dev.bulwark.core.ledger.AuditEvent;
 import dev.bulwark.core.ledger.AuthorityLease;
 import dev.bulwark.core.ledger.LedgerQuery;
 import dev.bulwark.ledger.ClusterConfig;
@@ -85,6 +86,8 @@ class NodeClusterTest {
       long versionBefore = ledger.read(new LedgerQuery.PointerOf(ServiceId.of("api"))).get(30, TimeUnit.SECONDS)
           .version();
 
+      List<AuditEvent> acknowledged = auditChain(ledger);
+
       nodes.get(victim).kill9();
       // DNS stays correct with the controller's node gone: nothing is withdrawn or emptied.
       for (int i = 0; i < 10; i++) {
@@ -106,6 +109,11 @@ class NodeClusterTest {
       AuthorityLease next = ledger.read(new LedgerQuery.Authority()).get(30, TimeUnit.SECONDS).orElseThrow();
       assertThat(next.holder().value()).isNotEqualTo(lease.holder().value());
       assertThat(next.epoch().value()).isGreaterThan(lease.epoch().value());
+      // Nothing acknowledged before the kill is lost or changed, and the promotion is in the chain.
+      List<AuditEvent> after = auditChain(ledger);
+      assertThat(after.subList(0, acknowledged.size())).isEqualTo(acknowledged);
+      assertThat(after).anyMatch(e -> e.code().equals("PROMOTED") && e.actor().equals(next.holder().value()));
+      assertThat(ledger.read(new LedgerQuery.VerifyAudit()).get(30, TimeUnit.SECONDS).intact()).isTrue();
 
       // The CLI against a surviving node's API sees the cluster with the killed peer unreachable.
       String survivor = victim.equals("az-a") ? "az-b" : "az-a";
@@ -208,6 +216,18 @@ class NodeClusterTest {
         tails.put(n.az, log.substring(Math.max(0, log.length() - 4_000)));
       }
       throw new AssertionError(e.getMessage() + "\nnode logs (tails): " + tails, e);
+    }
+  }
+
+  private static List<AuditEvent> auditChain(RatisLedger ledger) throws Exception {
+    List<AuditEvent> all = new ArrayList<>();
+    while (true) {
+      List<AuditEvent> page = ledger.read(new LedgerQuery.AuditRange(all.size(), LedgerQuery.AuditRange.MAX_PAGE))
+          .get(30, TimeUnit.SECONDS);
+      all.addAll(page);
+      if (page.size() < LedgerQuery.AuditRange.MAX_PAGE) {
+        return all;
+      }
     }
   }
 
