@@ -1,4 +1,5 @@
-// Actions: pause/resume (global, per AZ, per service), pin/unpin, roll back, approve/reject.
+// Actions: pause/resume (global, per AZ, per service), pin/unpin, roll back, approve/reject,
+// promote the shadow controller.
 // Each goes through a confirmation with a reason; buttons the role can't use are disabled and
 // say which role they need; the server checks the role again on every call.
 
@@ -26,9 +27,10 @@ export function mount(root) {
     result.replaceChildren(h('p', {}, `${spec.verb}…`));
     try {
       const r = await post(spec.path, body);
-      result.replaceChildren(h('p', {class: 'done'}, badge('done', 'ok'),
-        ` ${r.action}: ${r.code} (audit event ${r.eventId}, log index ${r.logIndex})`,
-        r.pointer ? `; pointer now ${pointer(r.pointer)}` : ''));
+      result.replaceChildren(r.status ? h('p', {class: 'done'}, badge('done', 'ok'), ` ${r.status}: ${r.message}`)
+        : h('p', {class: 'done'}, badge('done', 'ok'),
+          ` ${r.action}: ${r.code} (audit event ${r.eventId}, log index ${r.logIndex})`,
+          r.pointer ? `; pointer now ${pointer(r.pointer)}` : ''));
     } catch (e) {
       result.replaceChildren(problem(e));
     }
@@ -92,6 +94,19 @@ export function mount(root) {
               },
             })),
         ]))),
+      h('section', {'aria-labelledby': 'h-ctl'},
+        h('h2', {id: 'h-ctl'}, 'Control plane'),
+        h('p', {id: 'authority-note'}, o.cluster.authority
+          ? `Primary controller: ${o.cluster.authority.holder} (epoch ${o.cluster.authority.epoch}). `
+          : 'No controller holds the authority now. ',
+        'Promoting makes this server\'s shadow controller the primary; the current primary is fenced from '
+          + 'that log index on and becomes the shadow.'),
+        h('p', {class: 'buttons'}, button('promote', 'Promote the shadow', 'approver', {
+          title: 'Promote the shadow controller?',
+          text: 'A forced authority grant: the acting primary\'s commands and DNS writes are refused from now on. '
+            + 'Use it when the primary is wrong or stuck, not merely slow.',
+          verb: 'Promote', path: '/api/v1/authority/promote',
+        }))),
       h('section', {'aria-labelledby': 'h-appr'},
         h('h2', {id: 'h-appr'}, 'Pending approvals'),
         table({id: 'approval-actions'}, 'Over-budget steps; approving releases the step, rejecting discards it. '
@@ -118,7 +133,7 @@ function roleNote() {
     return 'You may use every action below (approvals never for steps you requested yourself).';
   }
   if (can('operator')) {
-    return 'You may pause, resume, pin, unpin and roll back; approving needs role approver.';
+    return 'You may pause, resume, pin, unpin and roll back; approving and promoting need role approver.';
   }
   return 'Actions need role operator (approvals: approver); they are shown but disabled.';
 }

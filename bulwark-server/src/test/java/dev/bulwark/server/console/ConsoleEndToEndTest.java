@@ -146,6 +146,35 @@ class ConsoleEndToEndTest {
   }
 
   @Test
+  void anApproverPromotesTheShadowControllerAndTheApiReportsTheNewPrimary() throws Exception {
+    String approver = plane.token(Role.APPROVER);
+    String before = awaitHolder(approver);
+    BROWSER.signIn(plane.baseUrl(), approver, "approver");
+    BROWSER.show(plane.baseUrl(), "actions");
+    BROWSER.until(d -> d.findElement(By.id("authority-note")).getText().contains(before));
+    WebElement promote = BROWSER.until(d -> d.findElement(By.cssSelector("[data-key='promote']")));
+    assertThat(promote.isEnabled()).isTrue();
+    promote.click();
+    confirm("drill: promote the shadow from the console");
+    BROWSER.until(d -> d.findElement(By.id("action-result")).getText().contains("PROMOTED"));
+    String after = awaitHolder(approver);
+    assertThat(after).as("the API reports the shadow as the new holder").isNotEqualTo(before);
+    BROWSER.until(d -> d.findElement(By.id("authority-note")).getText().contains(after));
+  }
+
+  /** The authority holder the API reports, once there is one. */
+  private static String awaitHolder(String token) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      JsonNode holder = get("/api/v1/cluster", token).path("authority").path("holder");
+      if (holder.isTextual()) {
+        return holder.asText();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no controller took the authority lease within 30 s");
+  }
+
+  @Test
   void aViewerSeesEveryActionDisabled() throws Exception {
     BROWSER.signIn(plane.baseUrl(), plane.token(Role.VIEWER), "viewer");
     BROWSER.show(plane.baseUrl(), "actions");
