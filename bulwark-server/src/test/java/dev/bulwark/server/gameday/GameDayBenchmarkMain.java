@@ -1,7 +1,13 @@
-package dev.bulwark.chaos;
+package dev.bulwark.server.gameday;
 
+import dev.bulwark.chaos.GameDay;
+import dev.bulwark.chaos.GameDayResult;
+import dev.bulwark.chaos.Kpi;
+import dev.bulwark.chaos.Mode;
+import dev.bulwark.chaos.Scenario;
+import dev.bulwark.chaos.ScenarioParser;
+import dev.bulwark.chaos.Verdict;
 import dev.bulwark.chaos.kpi.Stats;
-import dev.bulwark.chaos.world.InProcessTarget;
 import dev.bulwark.core.port.SystemScheduler;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -66,7 +72,7 @@ public final class GameDayBenchmarkMain {
       for (String name : names) {
         Scenario s = ScenarioParser.parse(Path.of("..", "scenarios", name + ".yaml"));
         for (Mode mode : Mode.values()) {
-          GameDayResult r = new GameDay(scheduler, quiet).run(s, InProcessTarget.factory(out.resolve("worlds")),
+          GameDayResult r = new GameDay(scheduler, quiet).run(s, EmbeddedGameDayTarget.factory(out.resolve("worlds")),
               new GameDay.Options(Optional.of(mode), OptionalInt.of(reps), Optional.of(out)));
           System.out.println(r.oneLine());
           long held = r.runs().stream().filter(x -> x.verdict() == Verdict.HELD).count();

@@ -1,8 +1,16 @@
-package dev.bulwark.chaos;
+package dev.bulwark.server.gameday;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.chaos.world.InProcessTarget;
+import dev.bulwark.chaos.GameDay;
+import dev.bulwark.chaos.GameDayResult;
+import dev.bulwark.chaos.Kpi;
+import dev.bulwark.chaos.Mode;
+import dev.bulwark.chaos.RunResult;
+import dev.bulwark.chaos.Scenario;
+import dev.bulwark.chaos.ScenarioParser;
+import dev.bulwark.chaos.Verdict;
+import dev.bulwark.chaos.kpi.Timeline;
 import dev.bulwark.core.port.SystemScheduler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,7 +42,7 @@ class ShippedScenariosTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     try (SystemScheduler scheduler = new SystemScheduler("gameday", 6);
         PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
-      GameDayResult r = new GameDay(scheduler, new TeePrintStream(out)).run(s, InProcessTarget.factory(dir.resolve("w")),
+      GameDayResult r = new GameDay(scheduler, new TeePrintStream(out)).run(s, EmbeddedGameDayTarget.factory(dir.resolve("w")),
           new GameDay.Options(Optional.of(mode), OptionalInt.empty(), Optional.of(REPORTS)));
       String text = progress.toString(StandardCharsets.UTF_8);
       assertThat(text).as("progress display").contains("inject", "game day:", r.verdict().name());
@@ -52,7 +60,7 @@ class ShippedScenariosTest {
     assertThat(run.kpis().get(Kpi.EMPTY_ANSWER_MILLIS).getAsDouble()).isZero();
     assertThat(run.kpis().get(Kpi.RESIDUAL_DRIFT).getAsDouble()).isZero();
     assertThat(run.timeline().events()).anyMatch(e -> e.event().code().equals("STALE_WRITE_REFUSED"));
-    assertThat(run.timeline().samples()).noneMatch(Timelines::emptyAnswer);
+    assertThat(run.timeline().samples()).noneMatch(Timeline.ProbeSample::isEmpty);
   }
 
   @Test
