@@ -2,151 +2,143 @@ package dev.bulwark.server.gameday;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.chaos.GameDay;
-import dev.bulwark.chaos.GameDayResult;
-import dev.bulwark.chaos.Kpi;
-import dev.bulwark.chaos.Mode;
-import dev.bulwark.chaos.RunResult;
-import dev.bulwark.chaos.Scenario;
-import dev.bulwark.chaos.ScenarioParser;
-import dev.bulwark.chaos.Verdict;
-import dev.bulwark.chaos.kpi.Timeline;
-import dev.bulwark.core.port.SystemScheduler;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.List;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each shipped scenario, run for real against an in-process control plane (Ratis peers, embedded
- * DNS, loopback load balancers, the real agents) in safe and in legacy mode, with its verdict
+ * Each shipped scenario, run through {@code bulwark gameday run} in safe and in legacy mode against
+ * a fresh embedded Bulwark (Ratis peers, embedded DNS, loopback load balancers, the real agents, or
+ * the 2025 design), as a user would: the exit code, the one-line verdict and the JSON journal are
  * asserted, including the legacy verdicts that must fail.
  */
 class ShippedScenariosTest {
-  @TempDir Path dir;
-
   /** Journals and reports stay after the build, for a look or as CI artifacts. */
   static final Path REPORTS = Path.of("target", "gameday-reports");
 
-  static Path scenario(String name) {
-    return Path.of("..", "scenarios", name + ".yaml");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The last line printed: the one-line verdict. */
+  private static String verdictLine(Cli.Outcome o) {
+    List<String> lines = o.out().lines().toList();
+    return lines.get(lines.size() - 1);
   }
 
-  private GameDayResult run(String name, Mode mode) throws Exception {
-    Scenario s = ScenarioParser.parse(scenario(name));
-    ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    try (SystemScheduler scheduler = new SystemScheduler("gameday", 6);
-        PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
-      GameDayResult r = new GameDay(scheduler, new TeePrintStream(out)).run(s, EmbeddedGameDayTarget.factory(dir.resolve("w")),
-          new GameDay.Options(Optional.of(mode), OptionalInt.empty(), Optional.of(REPORTS)));
-      String text = progress.toString(StandardCharsets.UTF_8);
-      assertThat(text).as("progress display").contains("inject", "game day:", r.verdict().name());
-      assertThat(r.files()).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
-      return r;
+  /** Runs {@code name} in {@code mode} through the CLI and returns its first run's journal. */
+  private static Run run(String name, String mode, int expectedExit) throws IOException {
+    Cli.Outcome o = Cli.run("gameday", "run", "../scenarios/" + name + ".yaml", "--mode", mode, "--out",
+        REPORTS.toString());
+    assertThat(o.exitCode()).as("exit code; stderr:%n%s", o.err()).isEqualTo(expectedExit);
+    String verdict = verdictLine(o);
+    assertThat(verdict).startsWith((expectedExit == 0 ? "HELD " : "DEVIATED ") + name + " (" + mode + ", 1 run): ");
+    assertThat(o.out()).as("progress display").contains("inject", "game day:", "wrote ");
+    Path journal = REPORTS.resolve(name + "-" + mode + "-run1.json");
+    assertThat(REPORTS.resolve(name + "-" + mode + ".html")).isNotEmptyFile();
+    JsonNode j = JSON.readTree(journal.toFile());
+    assertThat(j.path("verdict").asText()).isEqualTo(expectedExit == 0 ? "HELD" : "DEVIATED");
+    assertThat(j.path("exitCode").asInt()).isEqualTo(expectedExit);
+    if (expectedExit == 0) {
+      assertThat(j.path("findings")).as("findings of a held run").isEmpty();
+    }
+    return new Run(verdict, j);
+  }
+
+  /** What a user sees of one run: the verdict line and the journal. */
+  private record Run(String verdict, JsonNode journal) {
+    JsonNode kpi(String name) {
+      return journal.path("kpis").path(name);
+    }
+
+    List<JsonNode> array(String name) {
+      return StreamSupport.stream(journal.path(name).spliterator(), false).toList();
+    }
+
+    boolean hasEvent(String code) {
+      return array("events").stream().anyMatch(e -> e.path("code").asText().equals(code));
     }
   }
 
   @Test
   void theRaceInSafeModeHoldsWithNoEmptyAnswerAndTheStaleWriteRefused() throws Exception {
-    GameDayResult r = run("dynamodb-2025-race", Mode.SAFE);
-    assertThat(r.runs().get(0).findings()).isEmpty();
-    assertThat(r.exitCode()).isZero();
-    RunResult run = r.runs().get(0);
-    assertThat(run.kpis().get(Kpi.EMPTY_ANSWER_MILLIS).getAsDouble()).isZero();
-    assertThat(run.kpis().get(Kpi.RESIDUAL_DRIFT).getAsDouble()).isZero();
-    assertThat(run.timeline().events()).anyMatch(e -> e.event().code().equals("STALE_WRITE_REFUSED"));
-    assertThat(run.timeline().samples()).noneMatch(Timeline.ProbeSample::isEmpty);
+    Run r = run("dynamodb-2025-race", "safe", 0);
+    assertThat(r.verdict()).contains("the steady-state hypothesis held");
+    assertThat(r.kpi("emptyAnswerMillis").asDouble()).isZero();
+    assertThat(r.kpi("residualDrift").asDouble()).isZero();
+    assertThat(r.hasEvent("STALE_WRITE_REFUSED")).as("the stale write refused by the DNS prerequisite").isTrue();
+    assertThat(r.array("samples")).noneMatch(s -> s.path("answered").asBoolean() && s.path("records").asInt() == 0);
   }
 
   @Test
   void theRaceInLegacyModeEmptiesTheEndpointAndLeavesTheAutomationStuck() throws Exception {
-    GameDayResult r = run("dynamodb-2025-race", Mode.LEGACY);
-    assertThat(r.exitCode()).isEqualTo(1);
-    RunResult run = r.runs().get(0);
-    assertThat(run.verdict()).isEqualTo(Verdict.DEVIATED);
-    assertThat(run.kpis().get(Kpi.EMPTY_ANSWER_MILLIS).getAsDouble()).isPositive();
-    assertThat(run.kpis().get(Kpi.MTTR_MILLIS)).as("never recovered").isEmpty();
-    assertThat(run.timeline().events()).anyMatch(e -> e.event().code().equals("AUTOMATION_STUCK"));
-    assertThat(run.timeline().events()).anyMatch(e -> e.event().code().equals("ACTIVE_PLAN_DELETED"));
-    assertThat(run.findings()).anyMatch(f -> f.contains("answered with no address"));
+    Run r = run("dynamodb-2025-race", "legacy", 1);
+    assertThat(r.verdict()).contains("answered with no address");
+    assertThat(r.kpi("emptyAnswerMillis").asDouble()).isPositive();
+    assertThat(r.kpi("mttrMillis").isNull()).as("never recovered").isTrue();
+    assertThat(r.hasEvent("AUTOMATION_STUCK")).isTrue();
+    assertThat(r.hasEvent("ACTIVE_PLAN_DELETED")).isTrue();
   }
 
   @Test
   void massUnhealthyInSafeModeFailsStaticAndPagesAnOperator() throws Exception {
-    GameDayResult r = run("mass-unhealthy", Mode.SAFE);
-    assertThat(r.runs().get(0).findings()).isEmpty();
-    assertThat(r.exitCode()).isZero();
-    RunResult run = r.runs().get(0);
-    assertThat(run.kpis().get(Kpi.MTTHI_MILLIS)).isPresent();
-    assertThat(run.timeline().samples()).allMatch(s -> !s.answered() || s.records() == 4);
+    Run r = run("mass-unhealthy", "safe", 0);
+    assertThat(r.kpi("mtthiMillis").isNumber()).as("an operator was paged").isTrue();
+    assertThat(r.hasEvent("FAIL_STATIC_PAGE")).isTrue();
+    assertThat(r.array("samples")).allMatch(s -> !s.path("answered").asBoolean() || s.path("records").asInt() == 4);
   }
 
   @Test
   void massUnhealthyInLegacyModePublishesTheSurvivorAndPagesNobody() throws Exception {
-    GameDayResult r = run("mass-unhealthy", Mode.LEGACY);
-    assertThat(r.exitCode()).isEqualTo(1);
-    RunResult run = r.runs().get(0);
-    assertThat(run.kpis().get(Kpi.MTTHI_MILLIS)).as("no page").isEmpty();
-    assertThat(run.findings()).anyMatch(f -> f.contains("served only 1 record(s)"));
+    Run r = run("mass-unhealthy", "legacy", 1);
+    assertThat(r.kpi("mtthiMillis").isNull()).as("no page").isTrue();
+    assertThat(r.array("findings")).anyMatch(f -> f.asText().contains("served only 1 record(s)"));
   }
 
   @Test
   void appendixCInSafeModeRefusesTheDeleteAndPublishesTheUpdate() throws Exception {
-    GameDayResult r = run("appendix-c-race", Mode.SAFE);
-    assertThat(r.runs().get(0).findings()).isEmpty();
-    assertThat(r.exitCode()).isZero();
-    RunResult run = r.runs().get(0);
-    assertThat(run.timeline().actions()).anyMatch(a -> a.kind().equals("propose-delete")
-        && a.result().contains("EMPTY_ENDPOINT"));
-    assertThat(run.kpis().get(Kpi.MTTR_MILLIS).getAsDouble()).isLessThanOrEqualTo(30_000);
+    Run r = run("appendix-c-race", "safe", 0);
+    assertThat(r.array("actions")).anyMatch(a -> a.path("kind").asText().equals("propose-delete")
+        && a.path("result").asText().contains("EMPTY_ENDPOINT"));
+    assertThat(r.kpi("mttrMillis").asDouble()).as("recovery within 30 s (Scenario 1)").isLessThanOrEqualTo(30_000);
+    assertThat(r.kpi("emptyAnswerMillis").asDouble()).isZero();
   }
 
   @Test
   void appendixCInLegacyModeAppliesTheUnvalidatedDelete() throws Exception {
-    GameDayResult r = run("appendix-c-race", Mode.LEGACY);
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.runs().get(0).kpis().get(Kpi.EMPTY_ANSWER_MILLIS).getAsDouble()).isPositive();
+    Run r = run("appendix-c-race", "legacy", 1);
+    assertThat(r.kpi("emptyAnswerMillis").asDouble()).isPositive();
   }
 
   @Test
   void losingTheLedgerLeaderMidRolloutLosesNothingAndDnsConverges() throws Exception {
-    GameDayResult r = run("leader-loss-during-apply", Mode.SAFE);
-    assertThat(r.runs().get(0).findings()).isEmpty();
-    assertThat(r.exitCode()).isZero();
-    RunResult run = r.runs().get(0);
-    assertThat(run.timeline().faults()).anyMatch(f -> f.kind().equals("kill-ledger-peer")
-        && f.description().startsWith("killed ledger peer") && f.removedAtMillis().isPresent());
-    assertThat(run.kpis().get(Kpi.MTTR_MILLIS)).isPresent();
-    assertThat(run.checks()).anyMatch(c -> c.startsWith("after: audit chain: intact"));
+    Run r = run("leader-loss-during-apply", "safe", 0);
+    assertThat(r.array("faults")).anyMatch(f -> f.path("kind").asText().equals("kill-ledger-peer")
+        && f.path("description").asText().startsWith("killed ledger peer") && f.path("removedAtMillis").isNumber());
+    assertThat(r.kpi("mttrMillis").isNumber()).isTrue();
+    assertThat(r.array("checks")).anyMatch(c -> c.asText().startsWith("after: audit chain: intact"));
   }
 
   @Test
   void aClockRunningAheadCannotMakeAStaleWriteWinAgainstLogIndexFencing() throws Exception {
-    GameDayResult r = run("clock-skew-fencing", Mode.SAFE);
-    assertThat(r.runs().get(0).findings()).isEmpty();
-    assertThat(r.exitCode()).isZero();
-    assertThat(r.runs().get(0).timeline().faults()).anyMatch(f -> f.kind().equals("clock-skew"));
+    Run r = run("clock-skew-fencing", "safe", 0);
+    assertThat(r.array("faults")).anyMatch(f -> f.path("kind").asText().equals("clock-skew"));
+    assertThat(r.hasEvent("STALE_PLAN_ACTIVATED")).isFalse();
   }
 
   @Test
   void timestampFencingAcceptsTheStaleWriteFromTheFastClockAndRefusesTheCorrectOnes() throws Exception {
-    GameDayResult r = run("clock-skew-fencing", Mode.LEGACY);
-    assertThat(r.exitCode()).isEqualTo(1);
-    RunResult run = r.runs().get(0);
-    assertThat(run.kpis().get(Kpi.RESIDUAL_DRIFT).getAsDouble()).as("DNS stuck on the stale content").isPositive();
-    assertThat(run.timeline().events()).anyMatch(e -> e.event().code().equals("STALE_PLAN_ACTIVATED"));
+    Run r = run("clock-skew-fencing", "legacy", 1);
+    assertThat(r.kpi("residualDrift").asDouble()).as("DNS stuck on the stale content").isPositive();
+    assertThat(r.hasEvent("STALE_PLAN_ACTIVATED")).isTrue();
   }
 
   @Test
   void theLegacyDesignHasNoLedgerToLoseButNoAuditChainEither() throws Exception {
-    GameDayResult r = run("leader-loss-during-apply", Mode.LEGACY);
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.runs().get(0).timeline().faults()).anyMatch(f -> f.description().startsWith("nothing to kill"));
-    assertThat(r.runs().get(0).findings()).anyMatch(f -> f.contains("no audit chain"));
+    Run r = run("leader-loss-during-apply", "legacy", 1);
+    assertThat(r.array("faults")).anyMatch(f -> f.path("description").asText().startsWith("nothing to kill"));
+    assertThat(r.array("findings")).anyMatch(f -> f.asText().contains("no audit chain"));
   }
 }
