@@ -8,34 +8,39 @@ import dev.bulwark.chaos.Scenario;
 import dev.bulwark.chaos.ScenarioParser;
 import dev.bulwark.chaos.Verdict;
 import dev.bulwark.chaos.kpi.Stats;
-import dev.bulwark.core.port.SystemScheduler;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * The game-day benchmark, a program and not a test (STYLE.md §13): runs every shipped scenario N
- * times in each mode against the in-process world and prints, as a Markdown table for
- * docs/benchmarks.md, each KPI's p50 / p90 / max (nearest rank; ∞ = absent in some run) next to the
- * whitepaper's targets.
+ * times in each mode, each repetition against a fresh embedded Bulwark as {@code bulwark gameday
+ * run} does, and prints, as a Markdown table for docs/benchmarks-gamedays.md, each KPI's p50 / p90 /
+ * max (nearest rank; ∞ = absent in some run) next to the whitepaper's targets, with each
+ * scenario's wall-clock time.
  *
  * <pre>
- * ./mvnw -B -q -pl bulwark-chaos -am test-compile
- * ./mvnw -B -q -pl bulwark-chaos dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/chaos.cp
- * CP="bulwark-chaos/target/test-classes:bulwark-chaos/target/classes:$(cat /tmp/chaos.cp)"
- * (cd bulwark-chaos &amp;&amp; java -cp "../$CP" dev.bulwark.chaos.GameDayBenchmarkMain 10 [scenario ...])
+ * ./mvnw -B -ntp -q -o -pl bulwark-server -am test-compile dependency:build-classpath \
+ *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/gameday-server.cp
+ * cd bulwark-server
+ * nice -n 10 java -cp "target/test-classes:target/classes:$(cat /tmp/gameday-server.cp)" \
+ *     dev.bulwark.server.gameday.GameDayBenchmarkMain 10 [scenario[:reps] ...]
  * </pre>
  *
- * Run it from {@code bulwark-chaos/} (it reads {@code ../scenarios}); journals and reports go to
- * {@code target/gameday-benchmark/}.
+ * Run it from {@code bulwark-server/} (it reads {@code ../scenarios}); journals and reports go to
+ * {@code target/gameday-benchmark/}. A scenario may carry its own repetition count, e.g. {@code
+ * leader-loss-during-apply:5}.
  */
 public final class GameDayBenchmarkMain {
   private static final Kpi[] SHOWN = {Kpi.MTTD_MILLIS, Kpi.MTTM_MILLIS, Kpi.MTTR_MILLIS, Kpi.MTTHI_MILLIS,
@@ -43,12 +48,20 @@ public final class GameDayBenchmarkMain {
 
   private GameDayBenchmarkMain() {}
 
-  /** Args: repetitions (default 10), then scenario names (default: every file in ../scenarios). */
+  /**
+   * Args: repetitions (default 10), then scenario names, each optionally {@code :reps} (default:
+   * every file in ../scenarios).
+   */
   public static void main(String[] args) throws Exception {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     List<String> names = new ArrayList<>();
+    Map<String, Integer> repsOf = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
-      names.add(args[i]);
+      String[] nameAndReps = args[i].split(":", 2);
+      names.add(nameAndReps[0]);
+      if (nameAndReps.length == 2) {
+        repsOf.put(nameAndReps[0], Integer.parseInt(nameAndReps[1]));
+      }
     }
     if (names.isEmpty()) {
       try (Stream<Path> s = Files.list(Path.of("..", "scenarios"))) {
@@ -58,34 +71,36 @@ public final class GameDayBenchmarkMain {
     }
     Path out = Path.of("target", "gameday-benchmark");
     StringBuilder table = new StringBuilder();
-    table.append("| scenario | mode | verdicts | ");
+    table.append("| scenario | mode | verdicts | wall clock | ");
     for (Kpi k : SHOWN) {
       table.append(k.yamlName()).append(" p50 / p90 / max | ");
     }
-    table.append("\n|---|---|---|");
+    table.append("\n|---|---|---|---|");
     for (int i = 0; i < SHOWN.length; i++) {
       table.append("---|");
     }
     table.append('\n');
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-    try (SystemScheduler scheduler = new SystemScheduler("gameday-bench", 6)) {
-      for (String name : names) {
-        Scenario s = ScenarioParser.parse(Path.of("..", "scenarios", name + ".yaml"));
-        for (Mode mode : Mode.values()) {
-          GameDayResult r = new GameDay(scheduler, quiet).run(s, EmbeddedGameDayTarget.factory(out.resolve("worlds")),
-              new GameDay.Options(Optional.of(mode), OptionalInt.of(reps), Optional.of(out)));
-          System.out.println(r.oneLine());
-          long held = r.runs().stream().filter(x -> x.verdict() == Verdict.HELD).count();
-          table.append("| ").append(name).append(" | ").append(mode.yamlName()).append(" | ")
-              .append(String.format(Locale.ROOT, "%d/%d held", held, r.runs().size())).append(" | ");
-          List<Stats> stats = r.stats();
-          for (Kpi k : SHOWN) {
-            Stats st = stats.get(k.ordinal());
-            table.append(Stats.show(st.p50())).append(" / ").append(Stats.show(st.p90())).append(" / ")
-                .append(Stats.show(st.max())).append(" | ");
-          }
-          table.append('\n');
+    for (String name : names) {
+      Scenario s = ScenarioParser.parse(Path.of("..", "scenarios", name + ".yaml"));
+      int n = repsOf.getOrDefault(name, reps);
+      for (Mode mode : Mode.values()) {
+        long t0 = System.nanoTime();
+        GameDayResult r = GameDayService.runNow(s, new GameDay.Options(Optional.of(mode), OptionalInt.of(n),
+            Optional.of(out)), quiet);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        System.out.println(r.oneLine() + " [" + seconds + " s]");
+        long held = r.runs().stream().filter(x -> x.verdict() == Verdict.HELD).count();
+        table.append("| ").append(name).append(" | ").append(mode.yamlName()).append(" | ")
+            .append(String.format(Locale.ROOT, "%d/%d held", held, r.runs().size())).append(" | ")
+            .append(seconds).append(" s | ");
+        List<Stats> stats = r.stats();
+        for (Kpi k : SHOWN) {
+          Stats st = stats.get(k.ordinal());
+          table.append(Stats.show(st.p50())).append(" / ").append(Stats.show(st.p90())).append(" / ")
+              .append(Stats.show(st.max())).append(" | ");
         }
+        table.append('\n');
       }
     }
     System.out.println();
