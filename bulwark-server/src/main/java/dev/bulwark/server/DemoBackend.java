@@ -6,11 +6,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /** A demo load balancer: an HTTP server whose {@code /health} answers 200 while it runs. */
-final class DemoBackend {
+public final class DemoBackend {
   private DemoBackend() {}
 
   /** Starts one on {@code ip:port}; stop it with {@code stop(0)} to make its health checks fail. */
-  static HttpServer start(String ip, int port) throws IOException {
+  public static HttpServer start(String ip, int port) throws IOException {
     HttpServer s = HttpServer.create(new InetSocketAddress(ip, port), 16);
     s.createContext("/health", ex -> {
       byte[] ok = "ok\n".getBytes(StandardCharsets.US_ASCII);

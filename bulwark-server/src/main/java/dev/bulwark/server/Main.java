@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A DNS control plane whose automation can't repeat the October 2025 outage.",
-    subcommands = {UpCommand.class, NodeCommand.class, Main.VersionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {UpCommand.class, NodeCommand.class, dev.bulwark.server.gameday.GameDayCommand.class, Main.VersionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failed at run time (for example a port in use), or the server refused a request",
         "2:bad command line or configuration", "3:cannot reach the server, or it failed (client commands)"},
@@ -32,7 +32,8 @@ public final class Main implements Runnable {
     System.exit(run(args, System.in, System.out, System.err));
   }
 
-  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+  /** Runs the command line with these streams and returns the exit code (tests call it in-process). */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new Main(), new Factory(in, out));
     ClientCommands.all().forEach(cl::addSubcommand);
     cl.setOut(new java.io.PrintWriter(out, true));

@@ -1,4 +1,4 @@
-package dev.bulwark.chaos.world;
+package dev.bulwark.server.gameday;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.bulwark.agents.Agent;
@@ -52,12 +52,13 @@ import dev.bulwark.ledger.ClusterConfig;
 import dev.bulwark.ledger.LedgerPeer;
 import dev.bulwark.ledger.PeerOptions;
 import dev.bulwark.ledger.RatisLedger;
+import dev.bulwark.server.DemoBackend;
+import dev.bulwark.server.DemoTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -74,20 +75,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * TEST SCOPE ONLY: a {@link GameDayTarget} over a whole control plane on loopback, with nothing
- * simulated, built like the agents' {@code World}: three Ratis ledger peers (one per AZ), the
- * embedded DNS server, real HTTP load balancers on 127.0.0.x, per-AZ health checks and the real
- * agents, tuned for short game days. In legacy mode it runs the 2025 design instead: a {@link
+ * The {@link GameDayTarget} that {@code bulwark gameday run} drives: a whole, fresh Bulwark embedded
+ * in this JVM, with nothing simulated. Three Ratis ledger peers (one per AZ), the embedded DNS
+ * server, real HTTP load balancers on 127.0.0.x ({@link DemoBackend}), per-AZ health checks and the
+ * real agents, tuned for short game days. In legacy mode it runs the 2025 design instead: a {@link
  * LegacyPlanStore} per service, the {@link LegacyPlanner} and one {@link LegacyEnactor} per AZ and
  * service, with no ledger.
  *
- * <p>The demo topology's names: zone {@code bulwark.test}, {@code dynamodb} at {@code
- * dynamodb.us-east-1.bulwark.test} with four load balancers, {@code s3} at {@code
- * s3.us-east-1.bulwark.test} with two; AZs az-a, az-b, az-c.
+ * <p>Design note: every repetition gets its own world on free loopback ports, with its state in a
+ * directory of its own under a temporary one, and the world is closed after the run. A game day
+ * injects faults that a running {@code bulwark up} must never see (killed ledger peers, a stopped
+ * DNS server, stopped load balancers), so it never connects to one; its load balancers share the
+ * demo's loopback addresses but listen on another port. The fleet is smaller than {@code bulwark
+ * up}'s so that the shipped scenarios' fractions read simply ("three of four"): {@code dynamodb}
+ * at {@code dynamodb.us-east-1.bulwark.test} has four load balancers (127.0.0.11-14), {@code s3}
+ * at {@code s3.us-east-1.bulwark.test} two (127.0.0.21-22); zone {@code bulwark.test}, AZs az-a,
+ * az-b and az-c, as in {@link DemoTopology}.
  */
-public final class InProcessTarget implements GameDayTarget {
-  static final String ZONE = "bulwark.test";
-  static final List<AzId> AZS = List.of(AzId.of("az-a"), AzId.of("az-b"), AzId.of("az-c"));
+final class EmbeddedGameDayTarget implements GameDayTarget {
+  static final String ZONE = DemoTopology.ZONE;
+  static final List<AzId> AZS = DemoTopology.AZS.stream().map(AzId::of).toList();
   /**
    * Every DNS update an Enactor sends takes this long, in both modes, as real DNS changes take time.
    * Without it, whichever legacy Enactor polls first applies each plan alone within milliseconds,
@@ -121,15 +128,15 @@ public final class InProcessTarget implements GameDayTarget {
   private volatile AuthorityKeeper authority;
   private final Rfc2136Target sampler;
 
-  private InProcessTarget(Mode mode, Scenario.LegacyFencing fencing, Path dir) {
+  private EmbeddedGameDayTarget(Mode mode, Scenario.LegacyFencing fencing, Path dir) {
     this.mode = mode;
     this.fencing = fencing;
     this.dir = dir;
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     this.key = TsigKey.hmacSha256("enactor-key", Base64.getEncoder().encodeToString(secret));
-    this.services = List.of(service("dynamodb", "dynamodb.us-east-1." + ZONE, 11, 4),
-        service("s3", "s3.us-east-1." + ZONE, 21, 2));
+    this.services = List.of(DemoTopology.service("dynamodb", "dynamodb.us-east-1." + ZONE, 11, 4),
+        DemoTopology.service("s3", "s3.us-east-1." + ZONE, 21, 2));
     AZS.forEach(az -> clocks.put(az, new SkewedScheduler(scheduler)));
     this.dns = EmbeddedDnsServer.start(new EmbeddedDnsServer.Options(InetAddress.getLoopbackAddress(), 0,
         dir.resolve("dns"), List.of(key), InitialZone.minimal(ZONE)));
@@ -138,7 +145,7 @@ public final class InProcessTarget implements GameDayTarget {
   }
 
   /** A factory that starts a fresh world per repetition under {@code baseDir}. */
-  public static Factory factory(Path baseDir) {
+  static Factory factory(Path baseDir) {
     return (scenario, repetition) -> start(scenario.mode(), scenario.legacyFencing(),
         baseDir.resolve(scenario.name() + "-" + scenario.mode().yamlName() + "-" + repetition));
   }
@@ -147,8 +154,8 @@ public final class InProcessTarget implements GameDayTarget {
    * Starts a world running {@code mode} (legacy mode fenced as {@code fencing} says), keeping its
    * state under {@code dir}.
    */
-  public static InProcessTarget start(Mode mode, Scenario.LegacyFencing fencing, Path dir) throws Exception {
-    InProcessTarget t = new InProcessTarget(mode, fencing, dir);
+  static EmbeddedGameDayTarget start(Mode mode, Scenario.LegacyFencing fencing, Path dir) throws Exception {
+    EmbeddedGameDayTarget t = new EmbeddedGameDayTarget(mode, fencing, dir);
     try {
       for (ServiceTopology s : t.services) {
         for (Target target : s.allTargets()) {
@@ -165,14 +172,6 @@ public final class InProcessTarget implements GameDayTarget {
       t.close();
       throw e;
     }
-  }
-
-  private static ServiceTopology service(String name, String endpoint, int firstHost, int count) {
-    List<Target> targets = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      targets.add(Target.of("127.0.0." + (firstHost + i), 100, AZS.get(i % 3).value()));
-    }
-    return new ServiceTopology(ServiceId.of(name), new TreeMap<>(Map.of(EndpointName.of(endpoint), targets)), 5);
   }
 
   private Rfc2136Options dnsOptions() {
@@ -622,15 +621,7 @@ public final class InProcessTarget implements GameDayTarget {
   // ---------------------------------------------------------------------------------------------
 
   private synchronized void startBackend(String ip) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(ip, backendPort), 16);
-    s.createContext("/health", ex -> {
-      byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, ok.length);
-      ex.getResponseBody().write(ok);
-      ex.close();
-    });
-    s.start();
-    backends.put(ip, s);
+    backends.put(ip, DemoBackend.start(ip, backendPort));
   }
 
   private synchronized void stopBackend(String ip) {
@@ -646,8 +637,9 @@ public final class InProcessTarget implements GameDayTarget {
         dir.resolve("dns"), List.of(key), InitialZone.minimal(ZONE)));
   }
 
+  /** A TCP port free on loopback now; a peer or load balancer binds it a moment later. */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,4 +1,4 @@
-package dev.bulwark.chaos;
+package dev.bulwark.server.gameday;
 
 import java.io.OutputStream;
 import java.io.PrintStream;

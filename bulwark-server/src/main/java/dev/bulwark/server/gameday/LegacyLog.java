@@ -1,4 +1,4 @@
-package dev.bulwark.chaos.world;
+package dev.bulwark.server.gameday;
 
 import dev.bulwark.agents.legacy.LegacyEnactor;
 import dev.bulwark.agents.legacy.LegacyPlanStore;
@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * TEST SCOPE ONLY: what one can see of the 2025 design from outside, as control events. The design
+ * What one can see of the 2025 design from outside, as control events. The design
  * keeps no audit chain, so this watches the plan stores and Enactors every {@value #POLL_MILLIS} ms
  * and records plans added ({@code PLAN_ADDED}), plans declared active ({@code PLAN_ACTIVATED}, or
  * {@code STALE_PLAN_ACTIVATED} when an older plan overwrote a newer one), the active plan deleted
@@ -112,14 +112,14 @@ final class LegacyLog implements AutoCloseable {
   }
 
   /** What the legacy design means to publish for an endpoint: its newest plan. */
-  Optional<InProcessTarget.Intent> intent(ServiceId service, EndpointName endpoint) {
+  Optional<EmbeddedGameDayTarget.Intent> intent(ServiceId service, EndpointName endpoint) {
     LegacyPlanStore store = stores.get(service);
     if (store == null || store.latestGeneration() == 0) {
       return Optional.empty();
     }
     long g = store.latestGeneration();
     Optional<Plan> plan = store.plan(g);
-    return plan.map(p -> new InProcessTarget.Intent(InProcessTarget.addresses(p, endpoint), g));
+    return plan.map(p -> new EmbeddedGameDayTarget.Intent(EmbeddedGameDayTarget.addresses(p, endpoint), g));
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.bulwark.chaos.world;
+package dev.bulwark.server.gameday;
 
 import dev.bulwark.core.EndpointName;
 import dev.bulwark.core.port.ApplyOutcome;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * TEST SCOPE ONLY: the whitepaper's Appendix B Example 1, timestamp fencing, in front of one
+ * The whitepaper's Appendix B Example 1, timestamp fencing, in front of one
  * service's DNS records for the legacy world. A writer stamps its update with its own wall clock
  * when it starts it ({@link #stamping}); where the update lands ({@link #checking}) it is accepted
  * only if the stamp is newer than the last accepted one for that endpoint. With an AZ's clock
