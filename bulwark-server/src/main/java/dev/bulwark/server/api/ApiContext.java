@@ -50,6 +50,7 @@ public final class ApiContext {
   final long ledgerTimeoutMillis;
   final Optional<Supplier<String>> metrics;
   final Optional<Promoter> promoter;
+  final Optional<GameDays> gameDays;
 
   private ApiContext(Builder b) {
     this.ledger = b.ledger;
@@ -63,6 +64,7 @@ public final class ApiContext {
     this.ledgerTimeoutMillis = b.ledgerTimeoutMillis;
     this.metrics = b.metrics;
     this.promoter = b.promoter;
+    this.gameDays = b.gameDays;
   }
 
   /**
@@ -98,6 +100,7 @@ public final class ApiContext {
     private long ledgerTimeoutMillis = DEFAULT_LEDGER_TIMEOUT_MILLIS;
     private Optional<Supplier<String>> metrics = Optional.empty();
     private Optional<Promoter> promoter = Optional.empty();
+    private Optional<GameDays> gameDays = Optional.empty();
 
     private Builder(Ledger ledger, Function<EndpointName, ReadOutcome> dns, ClusterView cluster, List<ApiToken> tokens,
         LongSupplier clockMillis) {
@@ -136,6 +139,12 @@ public final class ApiContext {
     /** Enables {@code POST /api/v1/authority/promote} through {@code promoter}; off (404) by default. */
     public Builder promoter(Promoter promoter) {
       this.promoter = Optional.of(Objects.requireNonNull(promoter, "promoter"));
+      return this;
+    }
+
+    /** Enables the {@code /api/v1/gamedays} routes through {@code gameDays}; off (404) by default. */
+    public Builder gameDays(GameDays gameDays) {
+      this.gameDays = Optional.of(Objects.requireNonNull(gameDays, "gameDays"));
       return this;
     }
 

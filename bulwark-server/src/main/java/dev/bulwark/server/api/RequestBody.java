@@ -87,6 +87,15 @@ final class RequestBody {
     return r;
   }
 
+  /** A required, non-blank string member of at most 200 characters; anything else is a 422. */
+  String requiredText(String name) {
+    String v = optionalText(name).orElseThrow(() -> ApiProblem.invalid("field '" + name + "' is required"));
+    if (v.isBlank() || v.length() > 200) {
+      throw ApiProblem.invalid("field '" + name + "' must be 1..200 characters and not blank");
+    }
+    return v;
+  }
+
   /** A string member, if present; a non-string value is a 422. */
   Optional<String> optionalText(String name) {
     JsonNode v = node.get(name);

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * api:<name>}), so the audit chain says who did it and why.
  */
 final class Routes {
+  /** Most repetitions one game day started through the API may run. */
+  static final int MAX_GAMEDAY_REPETITIONS = 20;
+
   /** Default page of plans (the largest is {@link LedgerQuery.Plans#MAX_PAGE}). */
   static final int DEFAULT_PLAN_PAGE = 50;
 
@@ -126,6 +130,15 @@ final class Routes {
     r.add(HandlerType.POST, "/api/v1/approvals/{id}/approve", Role.APPROVER, (ctx, c) -> decide(ctx, c, true));
     r.add(HandlerType.POST, "/api/v1/approvals/{id}/reject", Role.APPROVER, (ctx, c) -> decide(ctx, c, false));
     r.add(HandlerType.POST, "/api/v1/authority/promote", Role.APPROVER, this::promote);
+    r.add(HandlerType.GET, "/api/v1/gamedays/scenarios", Role.VIEWER, (ctx, c) -> gameDays().scenarios());
+    r.add(HandlerType.GET, "/api/v1/gamedays", Role.VIEWER, (ctx, c) -> gameDays().runs());
+    r.add(HandlerType.POST, "/api/v1/gamedays", Role.OPERATOR, (ctx, c) -> startGameDay(ctx));
+    r.add(HandlerType.GET, "/api/v1/gamedays/{id}", Role.VIEWER, (ctx, c) -> gameDays().run(ctx.pathParam("id"))
+        .orElseThrow(() -> ApiProblem.notFound("no game day '" + RequestBody.abbreviate(ctx.pathParam("id"))
+            + "'; GET /api/v1/gamedays lists them")));
+    r.add(HandlerType.GET, "/api/v1/gamedays/{id}/report", Role.VIEWER, (ctx, c) -> new Raw("text/html; charset=utf-8",
+        gameDays().report(ctx.pathParam("id")).orElseThrow(() -> ApiProblem.notFound("game day '"
+            + RequestBody.abbreviate(ctx.pathParam("id")) + "' has no report (unknown, still running, or aborted)"))));
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -522,6 +535,36 @@ final class Routes {
       case REFUSED -> throw new ApiProblem(409, "promotion-refused", "The ledger refused the promotion", out.message());
       case UNAVAILABLE -> throw ApiProblem.unavailable(out.message());
     };
+  }
+
+  private GameDays gameDays() {
+    return context.gameDays.orElseThrow(() -> ApiProblem.notFound("this process runs no game days"));
+  }
+
+  /**
+   * Starts a game day in the background (operator: it runs its own fresh embedded Bulwark, never
+   * touching this one, but it costs CPU); 202 with its status, 409 while another runs.
+   */
+  private Object startGameDay(Context ctx) {
+    GameDays g = gameDays();
+    RequestBody body = body(ctx, "scenario", "mode", "repetitions");
+    String scenario = body.requiredText("scenario");
+    Optional<String> mode = body.optionalText("mode");
+    OptionalLong reps = body.optionalPositive("repetitions");
+    if (reps.isPresent() && reps.getAsLong() > MAX_GAMEDAY_REPETITIONS) {
+      throw ApiProblem.invalid("repetitions must be 1.." + MAX_GAMEDAY_REPETITIONS + ", but was " + reps.getAsLong());
+    }
+    try {
+      GameDays.Run run = g.start(scenario, mode, reps.isPresent() ? OptionalInt.of((int) reps.getAsLong())
+          : OptionalInt.empty());
+      ctx.status(202);
+      return run;
+    } catch (IllegalArgumentException e) {
+      throw g.scenarios().stream().anyMatch(s -> s.name().equals(scenario)) ? ApiProblem.invalid(e.getMessage())
+          : ApiProblem.notFound(e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new ApiProblem(409, "gameday-running", "A game day is already running", e.getMessage());
+    }
   }
 
   private Object rollback(Context ctx, Caller c) {
