@@ -37,6 +37,9 @@ import dev.bulwark.server.api.ApiServer;
 import dev.bulwark.server.api.ApiToken;
 import dev.bulwark.server.api.Promoter;
 import dev.bulwark.server.api.Role;
+import dev.bulwark.server.gameday.ApiGameDays;
+import dev.bulwark.server.gameday.GameDayCommand;
+import dev.bulwark.server.gameday.GameDayService;
 import dev.bulwark.server.metrics.PrometheusEndpoint;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,6 +50,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -101,6 +105,7 @@ final class EmbeddedControlPlane implements AutoCloseable {
   private Path keyFile;
   private List<ApiToken> tokens = List.of();
   private ApiServer api;
+  private GameDayService gameDays;
 
   private EmbeddedControlPlane(UpOptions options) {
     this.options = options;
@@ -190,6 +195,8 @@ final class EmbeddedControlPlane implements AutoCloseable {
         .bind(LOOPBACK.getHostAddress(), options.apiPort())
         .metrics(prometheus.scrape())
         .promoter(this::promote)
+        .gameDays(new ApiGameDays(ApiGameDays.findScenarios().orElse(Path.of(GameDayCommand.SCENARIOS_DIR)),
+            gameDays = new GameDayService(options.dataDir().resolve("gamedays"), Clock.systemUTC())))
         .build();
     api = ApiServer.start(context);
   }
@@ -383,6 +390,9 @@ final class EmbeddedControlPlane implements AutoCloseable {
   public void close() {
     if (api != null) {
       api.close();
+    }
+    if (gameDays != null) {
+      gameDays.close();
     }
     Lifecycle.closeInReverse(agents, LOG);
     scheduler.close();

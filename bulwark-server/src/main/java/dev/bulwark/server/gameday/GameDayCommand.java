@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {GameDayCommand.ListCommand.class, GameDayCommand.RunCommand.class})
 public final class GameDayCommand implements Runnable {
   /** The directory of shipped scenarios, looked for in the working directory and its parents. */
-  static final String SCENARIOS_DIR = "scenarios";
+  public static final String SCENARIOS_DIR = "scenarios";
 
   /** How many parent directories {@code gameday list} climbs looking for {@value #SCENARIOS_DIR}. */
   static final int MAX_PARENT_LEVELS = 3;

@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -78,6 +79,11 @@ public final class ApiFixture implements AutoCloseable {
   }
 
   public ApiFixture(Path dir, int maxBodyBytes) throws Exception {
+    this(dir, maxBodyBytes, b -> b);
+  }
+
+  /** A fixture whose API context gets {@code extra} options (e.g. game days) before it is built. */
+  public ApiFixture(Path dir, int maxBodyBytes, UnaryOperator<ApiContext.Builder> extra) throws Exception {
     TsigKey key = TsigKey.hmacSha256("enactor-key", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==");
     dns = EmbeddedDnsServer.start(new EmbeddedDnsServer.Options(InetAddress.getLoopbackAddress(), 0,
         dir.resolve("dns"), List.of(key), InitialZone.minimal("bulwark.test")));
@@ -92,8 +98,8 @@ public final class ApiFixture implements AutoCloseable {
     List<ApiToken> tokens = List.of(new ApiToken("vera", Role.VIEWER, VIEWER),
         new ApiToken("otto", Role.OPERATOR, OPERATOR), new ApiToken("alice", Role.APPROVER, ALICE),
         new ApiToken("bob", Role.APPROVER, BOB), new ApiToken("root", Role.ADMIN, ADMIN));
-    server = ApiServer.start(ApiContext.builder(ledger, dnsClient::read, ClusterView.fixed(peers), tokens, clock::get)
-        .bind("127.0.0.1", 0).maxBodyBytes(maxBodyBytes).metrics(() -> "bulwark_up 1\n").build());
+    server = ApiServer.start(extra.apply(ApiContext.builder(ledger, dnsClient::read, ClusterView.fixed(peers), tokens,
+        clock::get).bind("127.0.0.1", 0).maxBodyBytes(maxBodyBytes).metrics(() -> "bulwark_up 1\n")).build());
   }
 
   private void history() throws Exception {
