@@ -132,10 +132,10 @@ class ReplicatedLedgerTest {
       for (int i = 0; i < 30; i++) {
         TestCluster.accepted(ledger, TestCluster.register("svc" + i, i));
       }
-      before = digest(ledger, A);
-      for (AzId az : List.of(A, B, C)) {
-        awaitDigest(ledger, az, before, " to catch up");
-      }
+      // Not A's digest at one instant: a submit the client retried after a leader change can be
+      // applied twice (Ratis' retry cache is per server), a moment after its first answer. Wait
+      // until the three replicas agree and stay put.
+      before = awaitSettled(ledger);
     }
     // Same directories and ports: a real restart of every AZ.
     try (TestCluster restarted = new TestCluster(dir, snapshotOften, first.config)) {
@@ -151,6 +151,23 @@ class ReplicatedLedgerTest {
       boolean intact = restarted.peers.get(B).readLocal(s -> s.audit().verify().intact());
       assertThat(intact).isTrue();
     }
+  }
+
+  /** The digest all three replicas agree on once it stops changing (half a second without a change). */
+  private static String awaitSettled(RatisLedger l) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String seen = "";
+    while (System.nanoTime() < deadline) {
+      String a = digestQuietly(l, A);
+      if (a.equals(digestQuietly(l, B)) && a.equals(digestQuietly(l, C))) {
+        if (a.equals(seen)) {
+          return a;
+        }
+        seen = a;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the replicas did not settle on one digest within 30 s; last agreed " + seen);
   }
 
   /** Waits for {@code az}'s digest to equal {@code expected}; a timeout names the last one seen. */
