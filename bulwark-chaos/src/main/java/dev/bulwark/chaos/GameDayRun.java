@@ -74,6 +74,9 @@ final class GameDayRun {
   private final Set<String> violations = new LinkedHashSet<>();
   private final List<String> findings = new ArrayList<>();
   private final List<String> checks = new ArrayList<>();
+  /** Failed API checks so far, each counted as one interval of unavailability. */
+  private long apiUnavailableMillis;
+  private @Nullable String lastApiProblem;
   private final List<Scheduler.Cancellable> pending = new ArrayList<>();
   private final CountDownLatch methodOver = new CountDownLatch(1);
   private long t0;
@@ -182,6 +185,12 @@ final class GameDayRun {
       Optional<String> v = target.invariantViolation();
       if (v.isPresent()) {
         return Optional.of("ledger invariant broken: " + v.get());
+      }
+    }
+    if (scenario.steadyState().has(Probe.ApiHealth.class)) {
+      Optional<String> api = target.apiProblem();
+      if (api.isPresent()) {
+        return Optional.of("the API is not healthy (" + target.apiDescription() + "): " + api.get());
       }
     }
     return Optional.empty();
@@ -353,8 +362,42 @@ final class GameDayRun {
     return Optional.empty();
   }
 
+  /** One API check while recording: a failure counts as one interval of unavailability. */
+  private void checkApi(GameDayTarget target, Probe.ApiHealth probe) {
+    Optional<String> problem = target.apiProblem();
+    synchronized (this) {
+      if (problem.isPresent()) {
+        apiUnavailableMillis += probe.intervalMillis();
+        if (!problem.get().equals(lastApiProblem)) {
+          progress.line(now(), "probe", "API: " + problem.get());
+        }
+      } else if (lastApiProblem != null) {
+        progress.line(now(), "probe", "API: healthy again");
+      }
+      lastApiProblem = problem.orElse(null);
+    }
+  }
+
   private void afterChecks(GameDayTarget target) {
     pollEvents(target);
+    for (Probe p : scenario.steadyState().probes()) {
+      if (p instanceof Probe.ApiHealth a) {
+        Optional<String> now = target.apiProblem();
+        long unavailable;
+        synchronized (this) {
+          unavailable = apiUnavailableMillis;
+        }
+        checks.add("after: API (" + target.apiDescription() + "): " + now.map(x -> "unhealthy: " + x).orElse("healthy")
+            + "; unavailable about " + unavailable + " ms during the run");
+        if (now.isPresent()) {
+          findings.add("the API is still unhealthy after the run: " + now.get());
+        }
+        if (unavailable > a.maxUnavailableMillis()) {
+          findings.add("the API was unavailable for about " + unavailable + " ms, more than the hypothesis allows ("
+              + a.maxUnavailableMillis() + " ms)");
+        }
+      }
+    }
     if (scenario.steadyState().has(Probe.LedgerInvariants.class)) {
       checkInvariants(target);
     }
@@ -387,6 +430,8 @@ final class GameDayRun {
     for (Probe p : scenario.steadyState().probes()) {
       if (p instanceof Probe.LedgerInvariants li) {
         repeat(li.intervalMillis(), () -> checkInvariants(target));
+      } else if (p instanceof Probe.ApiHealth a) {
+        repeat(a.intervalMillis(), () -> checkApi(target, a));
       }
     }
   }

@@ -62,6 +62,20 @@ public interface GameDayTarget extends AutoCloseable {
    */
   Optional<String> invariantViolation();
 
+  /**
+   * One check of the operators' HTTP API: empty if it answered a read with the ledger available,
+   * otherwise what went wrong. A design without such an API (legacy mode) answers empty and says so
+   * in {@link #apiDescription()}. Never throws.
+   */
+  default Optional<String> apiProblem() {
+    return Optional.of("this target serves no API");
+  }
+
+  /** What {@link #apiProblem()} checks, for the journal, e.g. {@code GET http://127.0.0.1:41234/api/v1/cluster}. */
+  default String apiDescription() {
+    return "no API";
+  }
+
   /** Verifies the audit chain (I5); empty if this design keeps none (legacy mode). */
   Optional<ChainVerification> verifyAuditChain();
 

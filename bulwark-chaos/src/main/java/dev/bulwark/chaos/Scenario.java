@@ -178,6 +178,21 @@ public record Scenario(
 
     /** The audit chain verifies from its first event to its last (I5), checked before and after. */
     record AuditChainIntact() implements Probe {}
+
+    /**
+     * The HTTP API answers an operator's read with the ledger available, checked every {@code
+     * intervalMillis}; at most {@code maxUnavailableMillis} of failed checks in total (an election
+     * after a leader loss costs about a second).
+     */
+    record ApiHealth(long intervalMillis, long maxUnavailableMillis) implements Probe {
+      /** Default check interval. */
+      public static final long DEFAULT_INTERVAL_MILLIS = 250;
+
+      public ApiHealth {
+        Check.arg(intervalMillis >= 10, "intervalMillis must be >= 10, but was %d", intervalMillis);
+        Check.arg(maxUnavailableMillis >= 0, "maxUnavailableMillis must be >= 0, but was %d", maxUnavailableMillis);
+      }
+    }
   }
 
   /** What the rollbacks do; they run after the method even if it failed. */

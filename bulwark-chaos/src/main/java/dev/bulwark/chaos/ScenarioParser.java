@@ -130,7 +130,7 @@ public final class ScenarioParser {
     return new SteadyState(warmup, converge, probes);
   }
 
-  private static final String PROBE_KINDS = "dns-answers, ledger-invariants, audit-chain-intact";
+  private static final String PROBE_KINDS = "dns-answers, ledger-invariants, audit-chain-intact, api-health";
 
   private static Probe probe(YamlNode n, Topology topology) throws ScenarioException {
     String kind;
@@ -163,6 +163,16 @@ public final class ScenarioParser {
           interval = Fields.of(body.get(), Set.of("intervalMillis")).integer("intervalMillis", 10, 600_000, interval);
         }
         return new Probe.LedgerInvariants(interval);
+      }
+      case "api-health" -> {
+        long interval = Probe.ApiHealth.DEFAULT_INTERVAL_MILLIS;
+        long maxUnavailable = 0;
+        if (body.isPresent()) {
+          Fields f = Fields.of(body.get(), Set.of("intervalMillis", "maxUnavailableMillis"));
+          interval = f.integer("intervalMillis", 10, 60_000, interval);
+          maxUnavailable = f.integer("maxUnavailableMillis", 0, MAX_MILLIS, 0);
+        }
+        return new Probe.ApiHealth(interval, maxUnavailable);
       }
       case "audit-chain-intact" -> {
         if (body.isPresent()) {

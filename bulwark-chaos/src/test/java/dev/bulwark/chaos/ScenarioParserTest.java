@@ -88,7 +88,13 @@ class ScenarioParserTest {
               probes:
                 - dns-anwsers: {service: dynamodb}
             """ + ONE_STEP, "bad.yaml:6:20: steadyState.probes[0].dns-anwsers: unknown probe \"dns-anwsers\"; expected"
-                + " one of: dns-answers, ledger-invariants, audit-chain-intact"),
+                + " one of: dns-answers, ledger-invariants, audit-chain-intact, api-health"),
+        Arguments.of("misspelt API tolerance", OK_HEAD + """
+            steadyState:
+              probes:
+                - api-health: {maxUnavailableMilis: 10}
+            """ + ONE_STEP, "bad.yaml:6:20: steadyState.probes[0].api-health.maxUnavailableMilis: unknown key;"
+                + " expected one of: intervalMillis, maxUnavailableMillis"),
         Arguments.of("misspelt tolerance", OK_HEAD + """
             steadyState:
               probes:
@@ -159,6 +165,7 @@ class ScenarioParserTest {
     assertThat(s.successCriteria().kpis()).containsKey(Kpi.EMPTY_ANSWER_MILLIS);
     assertThat(s.dependencies()).containsKey("ec2-dwfm");
     assertThat(s.withMode(Mode.LEGACY).mode()).isEqualTo(Mode.LEGACY);
+    assertThat(s.steadyState().probes()).contains(new Scenario.Probe.ApiHealth(250, 2_000));
   }
 
   @Test

@@ -73,6 +73,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link GameDayTarget} that {@code bulwark gameday run} drives: a whole, fresh Bulwark embedded
@@ -126,6 +127,8 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
   private final LegacyLog legacyLog;
   private volatile EmbeddedDnsServer dns;
   private volatile AuthorityKeeper authority;
+  /** The operators' API in safe mode, for the {@code api-health} probe; the 2025 design had none. */
+  private volatile @Nullable GameDayApi api;
   private final Rfc2136Target sampler;
 
   private EmbeddedGameDayTarget(Mode mode, Scenario.LegacyFencing fencing, Path dir) {
@@ -237,6 +240,7 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
     agents.add(new Auditor(auditAz, services, new Rfc2136Target(dnsOptions()), ledgers.get(auditAz), authority,
         clocks.get(auditAz), 500));
     agents.forEach(Agent::start);
+    api = GameDayApi.start(ledgers.get(AZS.get(0)), sampler::read, scheduler::nowMillis);
   }
 
   private static PeerOptions peerOptions() {
@@ -567,6 +571,19 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
   }
 
   @Override
+  public Optional<String> apiProblem() {
+    GameDayApi a = api;
+    return a == null ? Optional.empty() : a.problem();
+  }
+
+  @Override
+  public String apiDescription() {
+    GameDayApi a = api;
+    return a == null ? "none: the legacy design has no operators' API, so the probe passes vacuously"
+        : a.description();
+  }
+
+  @Override
   public Optional<ChainVerification> verifyAuditChain() {
     return mode == Mode.LEGACY ? Optional.empty() : readLedger(s -> s.audit().verify());
   }
@@ -648,6 +665,10 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
 
   @Override
   public void close() {
+    GameDayApi probeApi = api;
+    if (probeApi != null) {
+      probeApi.close();
+    }
     // The scheduler first: it interrupts a delayed Enactor's sleep, so closing the agents (which
     // waits for a round in progress) can't hang on a fault that is still in flight.
     legacyLog.close();

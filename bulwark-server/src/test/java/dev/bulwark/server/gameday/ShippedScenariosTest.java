@@ -119,6 +119,8 @@ class ShippedScenariosTest {
         && f.path("description").asText().startsWith("killed ledger peer") && f.path("removedAtMillis").isNumber());
     assertThat(r.kpi("mttrMillis").isNumber()).isTrue();
     assertThat(r.array("checks")).anyMatch(c -> c.asText().startsWith("after: audit chain: intact"));
+    assertThat(r.array("checks")).as("the operators' API answered again after the leader loss")
+        .anyMatch(c -> c.asText().startsWith("after: API (GET http://127.0.0.1:") && c.asText().contains("healthy;"));
   }
 
   @Test
