@@ -120,7 +120,7 @@ class ShippedScenariosTest {
     assertThat(r.kpi("mttrMillis").isNumber()).isTrue();
     assertThat(r.array("checks")).anyMatch(c -> c.asText().startsWith("after: audit chain: intact"));
     assertThat(r.array("checks")).as("the operators' API answered again after the leader loss")
-        .anyMatch(c -> c.asText().startsWith("after: API (GET http://127.0.0.1:") && c.asText().contains("healthy;"));
+        .anyMatch(c -> c.asText().startsWith("API after the run (GET http://127.0.0.1:") && c.asText().contains("healthy;"));
   }
 
   @Test
