@@ -187,4 +187,40 @@ public sealed interface Fault extends Activity {
       return generations + " plan generations of " + service + ", one every " + intervalMillis + " ms";
     }
   }
+
+  /**
+   * The primary controller (the one holding the authority lease) stops abruptly, as a killed
+   * process would: nothing is handed over, so its lease lapses after one TTL and the shadow takes
+   * over. Removal starts a fresh controller with the same identity in the same AZ, which finds
+   * another holder's lease and comes back as the shadow.
+   */
+  record KillController() implements Fault {
+    @Override
+    public String kind() {
+      return "kill-controller";
+    }
+
+    @Override
+    public String describe() {
+      return "primary controller killed";
+    }
+  }
+
+  /**
+   * The primary controller's node freezes, as with SIGSTOP or a long GC pause: its ledger and DNS
+   * calls (and its AZ's Enactor's, Validator's and lease follower's) wait, so it stops renewing its
+   * lease. Give the step a {@code durationMillis} longer than the lease TTL and the shadow takes
+   * over; removal resumes the node, which must find itself fenced: none of its writes may land.
+   */
+  record FreezeController() implements Fault {
+    @Override
+    public String kind() {
+      return "freeze-controller";
+    }
+
+    @Override
+    public String describe() {
+      return "primary controller frozen";
+    }
+  }
 }

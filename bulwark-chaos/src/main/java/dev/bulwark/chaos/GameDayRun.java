@@ -44,6 +44,8 @@ final class GameDayRun {
   static final int EVENT_PAGE = 1_000;
   /** Pause between steady-state checks while warming up or converging. */
   static final long CHECK_PAUSE_MILLIS = 200;
+  /** How long the after-check waits for a replica to hold every event acknowledged before the first fault. */
+  static final long STATE_CHECK_RETRY_MILLIS = 5_000;
   /** Event codes the progress display shows; every event is recorded either way. */
   static final Set<String> SHOWN_CODES;
 
@@ -224,6 +226,11 @@ final class GameDayRun {
       return;
     }
     Fault fault = (Fault) step.activity();
+    synchronized (this) {
+      if (acknowledged == null) {
+        acknowledged = allEvents(target, Long.MAX_VALUE);
+      }
+    }
     Injection inj;
     try {
       inj = target.inject(fault);
@@ -343,6 +350,9 @@ final class GameDayRun {
   }
 
   private int residualDrift;
+  /** The events that existed when the first fault was injected; null until then. */
+  private @Nullable List<ControlEvent> acknowledged;
+  private Optional<Timeline.StateCheck> stateCheck = Optional.empty();
 
   private synchronized Optional<String> lastSamplesProblem(Map<String, ProbedEndpoint> probed) {
     for (var e : probed.entrySet()) {
@@ -378,7 +388,61 @@ final class GameDayRun {
     }
   }
 
-  private void afterChecks(GameDayTarget target) {
+  /** Every control-plane event with an id up to {@code lastId}, oldest first. */
+  private static List<ControlEvent> allEvents(GameDayTarget target, long lastId) {
+    List<ControlEvent> out = new ArrayList<>();
+    long next = 0;
+    while (next <= lastId) {
+      List<ControlEvent> page = target.events(next, EVENT_PAGE);
+      if (page.isEmpty()) {
+        break;
+      }
+      page.stream().filter(e -> e.id() <= lastId).forEach(out::add);
+      next = page.get(page.size() - 1).id() + 1;
+    }
+    return out;
+  }
+
+  /**
+   * Zero state loss: reads again every event that existed at the first fault and compares. A
+   * replica that is still catching up (a restarted peer) may answer short, so a short answer is
+   * read again for up to {@value #STATE_CHECK_RETRY_MILLIS} ms before anything counts as missing.
+   */
+  private void checkState(GameDayTarget target) throws InterruptedException {
+    List<ControlEvent> before;
+    synchronized (this) {
+      before = acknowledged;
+    }
+    if (before == null) {
+      return;
+    }
+    long lastId = before.isEmpty() ? -1 : before.get(before.size() - 1).id();
+    long deadline = scheduler.nowMillis() + STATE_CHECK_RETRY_MILLIS;
+    Map<Long, ControlEvent> after = new LinkedHashMap<>();
+    while (true) {
+      after.clear();
+      allEvents(target, lastId).forEach(e -> after.put(e.id(), e));
+      if (after.size() >= before.size() || scheduler.nowMillis() >= deadline) {
+        break;
+      }
+      sleep(CHECK_PAUSE_MILLIS);
+    }
+    long missing = before.stream().filter(e -> !after.containsKey(e.id())).count();
+    long changed = before.stream().filter(e -> after.containsKey(e.id()) && !after.get(e.id()).equals(e)).count();
+    Timeline.StateCheck c = new Timeline.StateCheck(before.size(), missing, changed);
+    synchronized (this) {
+      stateCheck = Optional.of(c);
+    }
+    checks.add("state: " + before.size() + " event(s) acknowledged before the first fault, " + missing
+        + " missing, " + changed + " changed afterwards");
+    if (missing + changed > 0) {
+      findings.add("state was lost: of " + before.size() + " event(s) acknowledged before the first fault, " + missing
+          + " are missing and " + changed + " changed after the run (zero state loss, I5)");
+    }
+  }
+
+  private void afterChecks(GameDayTarget target) throws InterruptedException {
+    checkState(target);
     pollEvents(target);
     for (Probe p : scenario.steadyState().probes()) {
       if (p instanceof Probe.ApiHealth a) {
@@ -463,7 +527,8 @@ final class GameDayRun {
   private void sample(GameDayTarget target, String endpoint, ProbedEndpoint probe) {
     long at = now();
     DnsObservation o = target.sampleDns(endpoint);
-    ProbeSample s = new ProbeSample(endpoint, at, o.failure().isEmpty(), o.addresses().size(), o.markerVersion());
+    ProbeSample s = new ProbeSample(endpoint, at, o.failure().isEmpty(), o.addresses().size(), o.markerVersion(),
+        o.markerToken());
     String state;
     if (!s.answered()) {
       state = "UNANSWERED (" + o.failure().orElse("") + ")";
@@ -559,7 +624,7 @@ final class GameDayRun {
   private synchronized RunResult result(Map<String, ProbedEndpoint> probed) {
     long end = Math.max(0, now());
     Timeline timeline = new Timeline(end, faults, actions, events, samples, probed, residualDrift,
-        scenario.dependencies());
+        scenario.dependencies(), stateCheck);
     Kpis.Values kpis = Kpis.compute(timeline);
     List<String> out = new ArrayList<>();
     Verdict verdict;
@@ -618,6 +683,9 @@ final class GameDayRun {
       case MTTR_MILLIS -> "never recovered";
       case MTTHI_MILLIS -> "no operator was paged";
       case CFI -> "no change was made";
+      case PROMOTION_DETECT_MILLIS, PROMOTION_MILLIS -> "no shadow was promoted";
+      case STATE_LOSS_EVENTS -> "no fault was injected";
+      case DEPOSED_WRITES_LANDED -> "nobody was deposed";
       default -> "not measured";
     };
   }

@@ -105,14 +105,22 @@ public interface GameDayTarget extends AutoCloseable {
    * @param addresses the A and AAAA addresses served (empty on failure)
    * @param markerVersion the pointer version in the endpoint's marker, if one was served
    * @param markerGeneration the plan generation in the marker, if one was served
+   * @param markerToken the writer's fencing token in the marker, if one was served and it has one
    */
   record DnsObservation(Optional<String> failure, List<String> addresses, OptionalLong markerVersion,
-      OptionalLong markerGeneration) {
+      OptionalLong markerGeneration, OptionalLong markerToken) {
     public DnsObservation {
       Check.notNull(failure, "failure");
       addresses = List.copyOf(addresses);
       Check.notNull(markerVersion, "markerVersion");
       Check.notNull(markerGeneration, "markerGeneration");
+      Check.notNull(markerToken, "markerToken");
+    }
+
+    /** An observation of a marker without a fencing token (a design that keeps none). */
+    public DnsObservation(Optional<String> failure, List<String> addresses, OptionalLong markerVersion,
+        OptionalLong markerGeneration) {
+      this(failure, addresses, markerVersion, markerGeneration, OptionalLong.empty());
     }
 
     /** The server did not answer usefully. */

@@ -20,7 +20,17 @@ public enum Kpi {
   /** Total time any probed endpoint answered with no address (I1). */
   EMPTY_ANSWER_MILLIS("emptyAnswerMillis", "ms"),
   /** Endpoints whose DNS still differs from the control plane's intent after convergence (I7). */
-  RESIDUAL_DRIFT("residualDrift", "endpoints");
+  RESIDUAL_DRIFT("residualDrift", "endpoints"),
+  /** Control-plane failure: first fault to the first {@code PROMOTED}, a shadow taking over the lease. */
+  PROMOTION_DETECT_MILLIS("promotionDetectMillis", "ms"),
+  /** Control-plane failure: first fault to the promoted controller's first fenced command accepted. */
+  PROMOTION_MILLIS("promotionMillis", "ms"),
+  /** Events acknowledged before the first fault that are missing or changed after the run. */
+  STATE_LOSS_EVENTS("stateLossEvents", "events"),
+  /** DNS changes (new marker versions) with no pointer move in the audit chain. */
+  UNAUDITED_CHANGES("unauditedChanges", "changes"),
+  /** Writes of a deposed primary that landed: ledger commands accepted after it lost the lease, stale-epoch markers in DNS. */
+  DEPOSED_WRITES_LANDED("deposedWritesLanded", "writes");
 
   private final String yamlName;
   private final String unit;

@@ -40,15 +40,17 @@ public final class ScenarioParser {
   private static final Map<String, Set<String>> ACTION_KEYS = Map.of(
       "propose-delete", Set.of("service", "az"),
       "read-dns", Set.of("service", "az"));
-  private static final Map<String, Set<String>> FAULT_KEYS = Map.of(
-      "enactor-delay", Set.of("az", "delayMillis", "delaysMillis"),
-      "latency-skew", Set.of("skewMillis"),
-      "kill-ledger-peer", Set.of("peer"),
-      "clock-skew", Set.of("az", "offsetMillis"),
-      "dns-outage", Set.of(),
-      "backend-failure", Set.of("service", "count", "percent"),
-      "health-flapping", Set.of("service", "target", "periodMillis", "az"),
-      "plan-storm", Set.of("service", "generations", "intervalMillis"));
+  private static final Map<String, Set<String>> FAULT_KEYS = Map.ofEntries(
+      Map.entry("enactor-delay", Set.of("az", "delayMillis", "delaysMillis")),
+      Map.entry("latency-skew", Set.of("skewMillis")),
+      Map.entry("kill-ledger-peer", Set.of("peer")),
+      Map.entry("clock-skew", Set.of("az", "offsetMillis")),
+      Map.entry("dns-outage", Set.of()),
+      Map.entry("backend-failure", Set.of("service", "count", "percent")),
+      Map.entry("health-flapping", Set.of("service", "target", "periodMillis", "az")),
+      Map.entry("plan-storm", Set.of("service", "generations", "intervalMillis")),
+      Map.entry("kill-controller", Set.of()),
+      Map.entry("freeze-controller", Set.of()));
 
   private ScenarioParser() {}
 
@@ -271,6 +273,8 @@ public final class ScenarioParser {
               : Fault.HealthFlapping.ALL_AZS);
       case "plan-storm" -> new Fault.PlanStorm(service(f, topology), (int) f.integer("generations", 1, 1_000),
           f.integer("intervalMillis", 10, MAX_MILLIS));
+      case "kill-controller" -> new Fault.KillController();
+      case "freeze-controller" -> new Fault.FreezeController();
       default -> throw new IllegalStateException("unreachable: " + kind);
     };
     return new Step(at, duration, fault);

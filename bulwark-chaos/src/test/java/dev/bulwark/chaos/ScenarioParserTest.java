@@ -47,7 +47,8 @@ class ScenarioParserTest {
               - atMillis: 0
                 fault: meteor
             """, "bad.yaml:6:12: method[0].fault: unknown fault \"meteor\"; expected one of: backend-failure,"
-                + " clock-skew, dns-outage, enactor-delay, health-flapping, kill-ledger-peer, latency-skew, plan-storm"),
+                + " clock-skew, dns-outage, enactor-delay, freeze-controller, health-flapping, kill-controller,"
+                + " kill-ledger-peer, latency-skew, plan-storm"),
         Arguments.of("parameter of another fault", OK_HEAD + """
             method:
               - atMillis: 0
@@ -104,8 +105,9 @@ class ScenarioParserTest {
         Arguments.of("unknown KPI", OK_HEAD + ONE_STEP + """
             successCriteria:
               mttx: {max: 1}
-            """, "bad.yaml:8:3: successCriteria.mttx: unknown key; expected one of: bri, cfi, emptyAnswerMillis,"
-                + " events, mttdMillis, mtthiMillis, mttmMillis, mttrMillis, residualDrift"),
+            """, "bad.yaml:8:3: successCriteria.mttx: unknown key; expected one of: bri, cfi, deposedWritesLanded,"
+                + " emptyAnswerMillis, events, mttdMillis, mtthiMillis, mttmMillis, mttrMillis, promotionDetectMillis,"
+                + " promotionMillis, residualDrift, stateLossEvents, unauditedChanges"),
         Arguments.of("bound without min or max", OK_HEAD + ONE_STEP + """
             successCriteria:
               mttrMillis: {}
@@ -166,6 +168,23 @@ class ScenarioParserTest {
     assertThat(s.dependencies()).containsKey("ec2-dwfm");
     assertThat(s.withMode(Mode.LEGACY).mode()).isEqualTo(Mode.LEGACY);
     assertThat(s.steadyState().probes()).contains(new Scenario.Probe.ApiHealth(250, 2_000));
+  }
+
+  @Test
+  void theControlPlaneScenariosKillAndFreezeThePrimaryController() throws Exception {
+    Scenario kill = ScenarioParser.parse(Path.of("..", "scenarios", "control-plane-failure.yaml"));
+    assertThat(kill.method().get(0).activity()).isEqualTo(new Fault.KillController());
+    assertThat(kill.successCriteria().kpis()).containsKeys(Kpi.PROMOTION_DETECT_MILLIS, Kpi.PROMOTION_MILLIS,
+        Kpi.STATE_LOSS_EVENTS, Kpi.UNAUDITED_CHANGES, Kpi.DEPOSED_WRITES_LANDED);
+    Scenario freeze = ScenarioParser.parse(Path.of("..", "scenarios", "control-plane-freeze.yaml"));
+    assertThat(freeze.method().get(0).activity()).isEqualTo(new Fault.FreezeController());
+    assertThat(freeze.method().get(0).durationMillis()).hasValue(7_000);
+    assertThatThrownBy(() -> ScenarioParser.parse("bad.yaml", OK_HEAD + """
+        method:
+          - atMillis: 0
+            fault: kill-controller
+            az: az-a
+        """)).hasMessageContaining("method[0].az: unknown key; expected one of: atMillis, durationMillis, fault");
   }
 
   @Test

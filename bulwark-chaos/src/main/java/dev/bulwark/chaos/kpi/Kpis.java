@@ -1,5 +1,6 @@
 package dev.bulwark.chaos.kpi;
 
+import dev.bulwark.chaos.GameDayTarget.ControlEvent;
 import dev.bulwark.chaos.Kpi;
 import dev.bulwark.chaos.kpi.Timeline.ProbeSample;
 import dev.bulwark.chaos.kpi.Timeline.RunEvent;
@@ -9,10 +10,13 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The KPIs of one run, computed from its {@link Timeline} by pure functions. Definitions, with the
@@ -25,7 +29,7 @@ import java.util.TreeSet;
 public final class Kpis {
   /** Codes that count as detecting a fault (MTTD). */
   public static final Set<String> DETECT = Set.of("DRIFT", "STALE_WRITE_REFUSED", "DNS_UNAVAILABLE",
-      "FAIL_STATIC_PAGE", "STALE_TOKEN", "AUTOMATION_STUCK");
+      "FAIL_STATIC_PAGE", "STALE_TOKEN", "AUTOMATION_STUCK", "PROMOTED");
   /** Codes that count as a mitigating action (MTTM). */
   public static final Set<String> MITIGATE = Set.of("REPAIRED", "STALE_WRITE_REFUSED", "FAIL_STATIC_PAGE",
       "POINTER_ADVANCED", "ROLLED_BACK", "APPROVAL_REQUIRED");
@@ -37,6 +41,23 @@ public final class Kpis {
   /** Codes of failed or rolled-back changes (CFI's numerator). */
   public static final Set<String> FAILED_CHANGE = Set.of("ROLLED_BACK", "STALE_PLAN_ACTIVATED",
       "ACTIVE_PLAN_DELETED");
+
+  /**
+   * The {@code Observe} code a controller records right after the ledger granted it the lease over
+   * another holder's (lapsed or forced): a promotion, and the end of a control-plane failure's
+   * detection.
+   */
+  public static final String PROMOTED = "PROMOTED";
+  /**
+   * The agents that belong to one controller, by actor name before the {@code @}: {@code
+   * controller@az-b}, {@code planner@az-b}, {@code janitor@az-b}, {@code auditor@az-b}. Validators
+   * and Enactors follow the lease in every AZ and belong to no controller.
+   */
+  public static final Set<String> CONTROLLER_AGENTS = Set.of("controller", "planner", "janitor", "auditor");
+  /** Codes of audited pointer moves; every new marker version in DNS needs one (unauditedChanges). */
+  public static final Set<String> POINTER_MOVE = Set.of("POINTER_ADVANCED", "ROLLED_BACK");
+
+  private static final Pattern MOVED_TO = Pattern.compile("-> v(\\d+)/");
 
   private Kpis() {}
 
@@ -75,6 +96,15 @@ public final class Kpis {
     v.put(Kpi.BRI, OptionalDouble.of(affected.size()));
     v.put(Kpi.EMPTY_ANSWER_MILLIS, OptionalDouble.of(emptyAnswerMillis(t)));
     v.put(Kpi.RESIDUAL_DRIFT, OptionalDouble.of(t.residualDrift()));
+    Optional<RunEvent> promoted = firstPromotion(t, first);
+    v.put(Kpi.PROMOTION_DETECT_MILLIS, promoted.map(p -> OptionalDouble.of(p.atMillis() - first.getAsLong()))
+        .orElse(OptionalDouble.empty()));
+    v.put(Kpi.PROMOTION_MILLIS, promotionMillis(t, first, promoted));
+    v.put(Kpi.STATE_LOSS_EVENTS, t.stateCheck().map(c -> OptionalDouble.of(c.missing() + c.changed()))
+        .orElse(OptionalDouble.empty()));
+    v.put(Kpi.UNAUDITED_CHANGES, OptionalDouble.of(unauditedChanges(t)));
+    v.put(Kpi.DEPOSED_WRITES_LANDED, promoted.isEmpty() ? OptionalDouble.empty()
+        : OptionalDouble.of(deposedLedgerWrites(t) + staleEpochMarkers(t, promoted.get().atMillis())));
     return new Values(v, impaired, affected);
   }
 
@@ -207,6 +237,130 @@ public final class Kpis {
       }
     }
     return affected;
+  }
+
+  /**
+   * The first {@code PROMOTED} at or after the first fault, whatever its subject: the authority is
+   * the whole control plane's. Empty without a fault or a promotion.
+   */
+  static Optional<RunEvent> firstPromotion(Timeline t, OptionalLong first) {
+    if (first.isEmpty()) {
+      return Optional.empty();
+    }
+    return t.events().stream().filter(e -> e.atMillis() >= first.getAsLong() && e.event().accepted()
+        && e.event().code().equals(PROMOTED)).findFirst();
+  }
+
+  /**
+   * First fault to the promoted controller's first command that is not an observation and that the
+   * ledger accepted after its {@code PROMOTED}: the new primary acting under its new epoch (usually
+   * its first lease renewal, a third of a TTL after the grant).
+   */
+  static OptionalDouble promotionMillis(Timeline t, OptionalLong first, Optional<RunEvent> promoted) {
+    if (promoted.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    String home = home(promoted.get().event().actor());
+    long after = promoted.get().event().id();
+    return t.events().stream().filter(e -> e.event().id() > after && e.event().accepted()
+        && !e.event().action().equals("Observe") && controllerAgent(e.event().actor())
+        && home(e.event().actor()).equals(home)).mapToLong(RunEvent::atMillis).findFirst()
+        .stream().mapToDouble(at -> Math.max(at, promoted.get().atMillis()) - first.getAsLong()).findFirst();
+  }
+
+  /** True if {@code actor} is one of a controller's own agents (see {@link #CONTROLLER_AGENTS}). */
+  static boolean controllerAgent(String actor) {
+    int at = actor.indexOf('@');
+    return at > 0 && CONTROLLER_AGENTS.contains(actor.substring(0, at));
+  }
+
+  /** Where an agent runs: its actor name after the {@code @} ({@code az-b}); empty if it names none. */
+  private static String home(String actor) {
+    int at = actor.indexOf('@');
+    return at < 0 ? "" : actor.substring(at + 1);
+  }
+
+  /**
+   * Ledger commands of deposed controllers that landed: after each {@code PROMOTED} (in event
+   * order), every accepted command other than an observation by another controller's agents. A
+   * deposed primary may still record observations ({@code FENCED}, its shadow's reports); it must
+   * never again propose, vote, purge, renew or repair.
+   */
+  static long deposedLedgerWrites(Timeline t) {
+    String holder = null;
+    long landed = 0;
+    for (RunEvent e : t.events()) {
+      ControlEvent c = e.event();
+      if (c.accepted() && c.code().equals(PROMOTED)) {
+        holder = home(c.actor());
+      } else if (holder != null && c.accepted() && !c.action().equals("Observe") && controllerAgent(c.actor())
+          && !home(c.actor()).equals(holder)) {
+        landed++;
+      }
+    }
+    return landed;
+  }
+
+  /**
+   * DNS writes of an older epoch that landed after the promotion at {@code fromMillis}: per probed
+   * endpoint, the samples whose marker's fencing token is lower than a token that endpoint already
+   * served, counted once per stale marker (a token never goes back unless a fenced writer won).
+   */
+  static long staleEpochMarkers(Timeline t, long fromMillis) {
+    long stale = 0;
+    for (String endpoint : t.probes().keySet()) {
+      long highest = Long.MIN_VALUE;
+      long previous = Long.MIN_VALUE;
+      for (ProbeSample s : samplesOf(t, endpoint)) {
+        if (s.token().isEmpty()) {
+          continue;
+        }
+        long token = s.token().getAsLong();
+        if (token < highest && token != previous && s.atMillis() >= fromMillis) {
+          stale++;
+        }
+        highest = Math.max(highest, token);
+        previous = token;
+      }
+    }
+    return stale;
+  }
+
+  /**
+   * DNS changes that no audited decision explains: per probed endpoint, each sample whose marker
+   * version is higher than every version the endpoint served before it (a new version, not a
+   * return to a known one), for which no accepted {@link #POINTER_MOVE} event of the endpoint's
+   * service moved the pointer to that version. The endpoint's first sample is the baseline, not a
+   * change.
+   */
+  static long unauditedChanges(Timeline t) {
+    long unaudited = 0;
+    for (var probe : t.probes().entrySet()) {
+      String service = probe.getValue().service();
+      Set<Long> moved = new TreeSet<>();
+      for (RunEvent e : t.events()) {
+        ControlEvent c = e.event();
+        if (c.accepted() && POINTER_MOVE.contains(c.code()) && (c.subject().equals(service)
+            || c.subject().startsWith(service + "/"))) {
+          Matcher m = MOVED_TO.matcher(c.detail());
+          if (m.find()) {
+            moved.add(Long.parseLong(m.group(1)));
+          }
+        }
+      }
+      long highest = Long.MIN_VALUE;
+      for (ProbeSample s : samplesOf(t, probe.getKey())) {
+        if (s.version().isEmpty()) {
+          continue;
+        }
+        long v = s.version().getAsLong();
+        if (highest != Long.MIN_VALUE && v > highest && !moved.contains(v)) {
+          unaudited++;
+        }
+        highest = Math.max(highest, v);
+      }
+    }
+    return unaudited;
   }
 
   /** The values of {@code k} over runs, for {@link Stats}. */

@@ -120,6 +120,15 @@ public final class Journal {
       } else {
         o.putNull("version");
       }
+      if (p.token().isPresent()) {
+        o.put("token", p.token().getAsLong());
+      }
+    }
+    if (t.stateCheck().isPresent()) {
+      ObjectNode c = root.putObject("stateCheck");
+      c.put("acknowledged", t.stateCheck().get().acknowledged());
+      c.put("missing", t.stateCheck().get().missing());
+      c.put("changed", t.stateCheck().get().changed());
     }
     return root;
   }

@@ -154,4 +154,86 @@ class KpisTest {
     assertThat(cfi.max()).hasValue(0.25);
     assertThat(Stats.of(Kpi.CFI, List.of()).p50()).isEmpty();
   }
+
+  /** An event with every field given; ids follow the order of the list, as the target's do. */
+  private static RunEvent ev(long at, long id, String actor, String action, boolean accepted, String code,
+      String detail) {
+    return new RunEvent(at, new ControlEvent(id, 0, actor, action, "dynamodb", accepted, code, detail));
+  }
+
+  private static ProbeSample marker(long at, long version, long token) {
+    return new ProbeSample(EP, at, true, 4, OptionalLong.of(version), OptionalLong.of(token));
+  }
+
+  @Test
+  void aPromotionIsDetectedAtPromotedAndCompleteAtTheNewPrimarysFirstFencedCommand() {
+    Timeline t = timeline(List.of(fault(1_000, 9_000)), List.of(
+            ev(100, 1, "controller@az-a", "RenewAuthority", true, "AUTHORITY_RENEWED", ""),
+            ev(3_500, 2, "controller@az-b", "AcquireAuthority", true, "AUTHORITY_GRANTED", "lease lapsed"),
+            ev(3_510, 3, "controller@az-b", "Observe", true, "PROMOTED", "promoted after 3000 ms"),
+            ev(3_505, 4, "shadow@az-a", "Observe", true, "SHADOW_DIVERGENCE", "a report by the deposed shadow"),
+            ev(3_530, 5, "controller@az-b", "RenewAuthority", true, "AUTHORITY_RENEWED", "")),
+        samples(2_000, at -> 4), 0, Map.of());
+    Kpis.Values v = Kpis.compute(t);
+    assertThat(v.get(Kpi.PROMOTION_DETECT_MILLIS)).hasValue(2_510);
+    assertThat(v.get(Kpi.PROMOTION_MILLIS)).as("its renewal, not another controller's observation").hasValue(2_530);
+    assertThat(v.get(Kpi.MTTD_MILLIS)).as("a promotion is a detection").hasValue(2_510);
+    assertThat(v.get(Kpi.DEPOSED_WRITES_LANDED)).hasValue(0);
+  }
+
+  @Test
+  void withoutAPromotionThePromotionKpisAreAbsentNotZero() {
+    Timeline t = timeline(List.of(fault(1_000, 9_000)), List.of(
+            ev(1_500, 1, "controller@az-a", "RenewAuthority", true, "AUTHORITY_RENEWED", "")),
+        samples(2_000, at -> 4), 0, Map.of());
+    Kpis.Values v = Kpis.compute(t);
+    assertThat(v.get(Kpi.PROMOTION_DETECT_MILLIS)).isEmpty();
+    assertThat(v.get(Kpi.PROMOTION_MILLIS)).isEmpty();
+    assertThat(v.get(Kpi.DEPOSED_WRITES_LANDED)).isEmpty();
+    assertThat(v.get(Kpi.STATE_LOSS_EVENTS)).as("no state check recorded").isEmpty();
+  }
+
+  @Test
+  void aDeposedPrimarysAcceptedCommandsAndAStaleEpochMarkerInDnsCountAsLandedWrites() {
+    List<RunEvent> events = List.of(
+        ev(3_000, 1, "controller@az-b", "Observe", true, "PROMOTED", ""),
+        ev(8_000, 2, "controller@az-a", "RenewAuthority", false, "STALE_TOKEN", "refused: does not count"),
+        ev(8_010, 3, "controller@az-a", "Observe", true, "FENCED", "an observation: does not count"),
+        ev(8_020, 4, "enactor@az-a", "RecordApplied", true, "APPLIED_RECORDED", "Enactors follow the lease"),
+        ev(8_030, 5, "planner@az-a", "ProposePlan", true, "PLAN_PROPOSED", "landed"),
+        ev(8_040, 6, "auditor@az-a", "Observe", true, "REPAIRED", "an observation of a repair"),
+        ev(8_050, 7, "janitor@az-a", "MarkForDeletion", true, "MARKED_FOR_DELETION", "landed"));
+    List<ProbeSample> dns = List.of(marker(0, 1, 5), marker(100, 1, 5), marker(4_000, 2, 46), marker(8_100, 2, 5),
+        marker(8_200, 2, 5), marker(8_300, 3, 46));
+    Timeline t = timeline(List.of(fault(1_000, 9_000)), events, dns, 0, Map.of());
+    assertThat(Kpis.deposedLedgerWrites(t)).isEqualTo(2);
+    assertThat(Kpis.staleEpochMarkers(t, 3_000)).as("t5 back in DNS once, seen twice").isEqualTo(1);
+    assertThat(Kpis.staleEpochMarkers(t, 9_000)).as("only after the promotion").isZero();
+    assertThat(Kpis.compute(t).get(Kpi.DEPOSED_WRITES_LANDED)).hasValue(3);
+  }
+
+  @Test
+  void everyNewMarkerVersionInDnsNeedsAnAuditedPointerMove() {
+    List<RunEvent> events = List.of(
+        new RunEvent(500, new ControlEvent(1, 0, "planner@az-b", "AdvancePointer", "dynamodb/g2", true,
+            "POINTER_ADVANCED", "pointer v1/g1 -> v2/g2 (approved by az-a, az-b)")),
+        new RunEvent(600, new ControlEvent(2, 0, "planner@az-b", "AdvancePointer", "s3/g4", true,
+            "POINTER_ADVANCED", "pointer v2/g3 -> v3/g4 (approved by az-a, az-b)")));
+    List<ProbeSample> dns = List.of(marker(0, 1, 5), marker(700, 2, 5), marker(800, 3, 5), marker(900, 2, 5),
+        marker(1_000, 3, 5));
+    Timeline t = timeline(List.of(fault(100, 900)), events, dns, 0, Map.of());
+    assertThat(Kpis.compute(t).get(Kpi.UNAUDITED_CHANGES)).as("v3 of dynamodb: only s3 moved to v3; the first"
+        + " sample is the baseline and a return to a known version is no new change").hasValue(1);
+  }
+
+  @Test
+  void stateLossCountsEventsMissingOrChangedAfterTheRun() {
+    Timeline base = timeline(List.of(fault(0, 10)), List.of(), samples(500, at -> 4), 0, Map.of());
+    Timeline lost = new Timeline(base.endMillis(), base.faults(), base.actions(), base.events(), base.samples(),
+        base.probes(), 0, Map.of(), java.util.Optional.of(new Timeline.StateCheck(40, 1, 2)));
+    assertThat(Kpis.compute(lost).get(Kpi.STATE_LOSS_EVENTS)).hasValue(3);
+    Timeline kept = new Timeline(base.endMillis(), base.faults(), base.actions(), base.events(), base.samples(),
+        base.probes(), 0, Map.of(), java.util.Optional.of(new Timeline.StateCheck(40, 0, 0)));
+    assertThat(Kpis.compute(kept).get(Kpi.STATE_LOSS_EVENTS)).hasValue(0);
+  }
 }

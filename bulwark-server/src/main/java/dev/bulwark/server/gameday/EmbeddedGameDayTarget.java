@@ -2,15 +2,17 @@ package dev.bulwark.server.gameday;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.bulwark.agents.Agent;
-import dev.bulwark.agents.Auditor;
-import dev.bulwark.agents.AuthorityKeeper;
+import dev.bulwark.agents.Controller;
 import dev.bulwark.agents.DelayedDnsTarget;
 import dev.bulwark.agents.Enactor;
 import dev.bulwark.agents.HealthCheck;
 import dev.bulwark.agents.HealthChecker;
 import dev.bulwark.agents.Janitor;
+import dev.bulwark.agents.LeaseFollower;
+import dev.bulwark.agents.PauseGate;
 import dev.bulwark.agents.Planner;
 import dev.bulwark.agents.ServiceTopology;
+import dev.bulwark.agents.ShadowController;
 import dev.bulwark.agents.Validator;
 import dev.bulwark.agents.legacy.LegacyEnactor;
 import dev.bulwark.agents.legacy.LegacyPlanStore;
@@ -39,6 +41,7 @@ import dev.bulwark.core.ledger.ServiceDefinition;
 import dev.bulwark.core.ledger.ServicePolicy;
 import dev.bulwark.core.ledger.StoredPlan;
 import dev.bulwark.core.port.DnsTarget;
+import dev.bulwark.core.port.Ledger;
 import dev.bulwark.core.port.PublishedState;
 import dev.bulwark.core.port.ReadOutcome;
 import dev.bulwark.core.port.Scheduler;
@@ -79,7 +82,9 @@ import org.jspecify.annotations.Nullable;
  * The {@link GameDayTarget} that {@code bulwark gameday run} drives: a whole, fresh Bulwark embedded
  * in this JVM, with nothing simulated. Three Ratis ledger peers (one per AZ), the embedded DNS
  * server, real HTTP load balancers on 127.0.0.x ({@link DemoBackend}), per-AZ health checks and the
- * real agents, tuned for short game days. In legacy mode it runs the 2025 design instead: a {@link
+ * real agents, tuned for short game days: like {@code bulwark up}, a primary and a shadow {@link
+ * Controller} (az-a, az-b) and in each AZ a {@link LeaseFollower} with that AZ's Validator and
+ * Enactor, with a lease TTL of {@value #LEASE_TTL_MILLIS} ms. In legacy mode it runs the 2025 design instead: a {@link
  * LegacyPlanStore} per service, the {@link LegacyPlanner} and one {@link LegacyEnactor} per AZ and
  * service, with no ledger.
  *
@@ -103,6 +108,16 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
    */
   static final long UPDATE_LATENCY_MILLIS = 100;
   static final ServicePolicy POLICY = ServicePolicy.DEFAULT.withQuarantineTtlMillis(500).withVelocity(1_000, 60_000);
+  /**
+   * The authority lease TTL of the game day's controllers, in ms (renewed every third): half of
+   * {@code bulwark up}'s 6,000, so that a control-plane failure is detected and the shadow promoted
+   * within a short game day. Detection takes about one TTL after the primary's last renewal.
+   */
+  static final long LEASE_TTL_MILLIS = 3_000;
+  /** How often each AZ's lease follower re-reads the lease at the latest, in ms (bulwark up: 1,000). */
+  static final long LEASE_REFRESH_MILLIS = 200;
+  /** Where the two controller candidates run: the primary first, then the shadow (as in bulwark up). */
+  static final List<AzId> CONTROLLER_AZS = List.of(AZS.get(0), AZS.get(1));
 
   private final Mode mode;
   private final Scenario.LegacyFencing fencing;
@@ -126,7 +141,10 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
   private final List<ServiceId> legacyEnactorServices = new ArrayList<>();
   private final LegacyLog legacyLog;
   private volatile EmbeddedDnsServer dns;
-  private volatile AuthorityKeeper authority;
+  /** Controller candidates by AZ: a killed one is replaced by a fresh one with the same identity. */
+  private final Map<AzId, Controller> controllers = new TreeMap<>();
+  /** Each AZ node's freeze switch (lease follower, Validator, Enactor), for freeze-controller. */
+  private final Map<AzId, PauseGate> nodeGates = new TreeMap<>();
   /** The operators' API in safe mode, for the {@code api-health} probe; the 2025 design had none. */
   private volatile @Nullable GameDayApi api;
   private final Rfc2136Target sampler;
@@ -222,25 +240,52 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
           scheduler.nowMillis())).get(30, TimeUnit.SECONDS);
     }
     startHealth();
-    AzId home = AZS.get(0);
-    Scheduler homeClock = clocks.get(home);
-    authority = new AuthorityKeeper(ActorId.of("controller:primary"), ledgers.get(home), homeClock,
-        3_000);
-    agents.add(authority);
-    agents.add(new Planner(ActorId.of("planner@az-a"), services, health.get(home), ledgers.get(home), authority,
-        homeClock, new Planner.Options(200, 50, 300)));
+    // Each AZ is one node: its lease follower, Validator and Enactor reach the ledger and DNS through
+    // the node's gate, so freezing the primary's node freezes them with its controller.
     for (AzId az : AZS) {
-      agents.add(new Validator(services, health.get(az), ledgers.get(az), authority, clocks.get(az), 500));
-      agents.add(new Enactor(az, services, delayed(az, enactorClient()), ledgers.get(az), authority, clocks.get(az),
+      PauseGate gate = new PauseGate();
+      nodeGates.put(az, gate);
+      Ledger ledger = gate.wrap(ledgers.get(az));
+      LeaseFollower lease = new LeaseFollower(az, ledger, clocks.get(az), LEASE_REFRESH_MILLIS);
+      agents.add(lease);
+      agents.add(new Validator(services, health.get(az), ledger, lease, clocks.get(az), 500));
+      agents.add(new Enactor(az, services, delayed(az, gate.wrap(enactorClient())), ledger, lease, clocks.get(az),
           new Enactor.Options(500, 20, 10, 50)));
     }
-    agents.add(new Janitor(services.stream().map(ServiceTopology::service).toList(), ledgers.get(home), authority,
-        homeClock, new Janitor.Options(500, 1)));
-    AzId auditAz = AZS.get(1);
-    agents.add(new Auditor(auditAz, services, new Rfc2136Target(dnsOptions()), ledgers.get(auditAz), authority,
-        clocks.get(auditAz), 500));
     agents.forEach(Agent::start);
+    // The primary first, so that it is the primary; then the shadow (as bulwark up does).
+    Controller primary = startController(CONTROLLER_AZS.get(0));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (primary.role() != Controller.Role.PRIMARY) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(primary.identity() + " did not take the authority lease within 30 s");
+      }
+      Thread.sleep(50);
+    }
+    startController(CONTROLLER_AZS.get(1));
     api = GameDayApi.start(ledgers.get(AZS.get(0)), sampler::read, scheduler::nowMillis);
+  }
+
+  /** Starts the controller candidate of {@code az}; it is the primary only if the lease is free. */
+  private Controller startController(AzId az) {
+    Controller c = Controller.builder(ActorId.of("controller@" + az.value()), az, ledgers.get(az),
+            new Rfc2136Target(dnsOptions()), health.get(az), services, clocks.get(az))
+        .leaseTtlMillis(LEASE_TTL_MILLIS)
+        .planner(new Planner.Options(200, 50, 300))
+        .janitor(new Janitor.Options(500, 1))
+        .auditorIntervalMillis(500)
+        .shadow(new ShadowController.Options(500, 5_000))
+        .build();
+    c.start();
+    synchronized (this) {
+      controllers.put(az, c);
+    }
+    return c;
+  }
+
+  /** The controller that holds the authority lease now, if any. */
+  private synchronized Optional<Map.Entry<AzId, Controller>> primary() {
+    return controllers.entrySet().stream().filter(e -> e.getValue().role() == Controller.Role.PRIMARY).findFirst();
   }
 
   private static PeerOptions peerOptions() {
@@ -363,6 +408,9 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
       return injection("health of " + a.getHostAddress() + " toggles " + p.generations() + " times, every "
           + p.intervalMillis() + " ms: a new plan each time", t::stop);
     }
+    if (fault instanceof Fault.KillController || fault instanceof Fault.FreezeController) {
+      return controllerFault(fault instanceof Fault.FreezeController);
+    }
     throw new IllegalArgumentException("this world can't inject " + fault.kind());
   }
 
@@ -385,7 +433,7 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
       long g = stores.get(topo.service()).add(plan);
       return "the 2025 plan store took the deletion as g" + g + ", unvalidated; the Enactors will apply it";
     }
-    Optional<dev.bulwark.core.FencingToken> token = authority.token();
+    Optional<dev.bulwark.core.FencingToken> token = primary().flatMap(p -> p.getValue().authority().token());
     if (token.isEmpty()) {
       return "no authority token right now; the deletion could not even be proposed";
     }
@@ -508,6 +556,35 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
     });
   }
 
+  /**
+   * {@code kill-controller} and {@code freeze-controller}, both on whichever controller is the
+   * primary at injection. Legacy mode has no controller lease and no shadow, so both are no-ops there.
+   */
+  private Injection controllerFault(boolean freeze) {
+    String verb = freeze ? "freeze" : "kill";
+    if (mode == Mode.LEGACY) {
+      return injection("nothing to " + verb + ": the legacy design has no controller lease (each Enactor acts on"
+          + " its own, and the 2025 design has no shadow to promote)", () -> { });
+    }
+    Map.Entry<AzId, Controller> p = primary().orElseThrow(() -> new IllegalStateException("no controller holds"
+        + " the authority lease right now, so there is no primary to " + verb));
+    AzId az = p.getKey();
+    Controller c = p.getValue();
+    String who = c.identity() + c.authority().token().map(t -> " (token " + t + ")").orElse("");
+    if (!freeze) {
+      c.close();
+      return injection("killed the primary controller " + who + "; nothing handed over", () -> startController(az));
+    }
+    PauseGate node = nodeGates.get(az);
+    c.pause();
+    node.pause();
+    return injection("froze the primary controller " + who + " with " + az + "'s Enactor, Validator and lease"
+        + " follower", () -> {
+          node.resume();
+          c.resume();
+        });
+  }
+
   private synchronized Map<AzId, LedgerPeer> livePeers() {
     return new TreeMap<>(peers);
   }
@@ -531,7 +608,8 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
       Optional<Marker> m = s.marker();
       return new DnsObservation(Optional.empty(), s.addresses().stream().map(InetAddress::getHostAddress).toList(),
           m.map(x -> OptionalLong.of(x.version())).orElse(OptionalLong.empty()),
-          m.map(x -> OptionalLong.of(x.generation().value())).orElse(OptionalLong.empty()));
+          m.map(x -> OptionalLong.of(x.generation().value())).orElse(OptionalLong.empty()),
+          m.map(x -> OptionalLong.of(x.token().logIndex())).orElse(OptionalLong.empty()));
     }
     return DnsObservation.failed(((ReadOutcome.Failed) r).failure().kind().name());
   }
@@ -675,6 +753,19 @@ final class EmbeddedGameDayTarget implements GameDayTarget {
     enactorDns.values().forEach(l -> l.forEach(t -> t.setDelay(Duration.ZERO)));
     scheduler.close();
     legacyEnactors.forEach(LegacyEnactor::close);
+    // A frozen node would hold its agents' rounds at the gate; thaw it so that they can stop.
+    nodeGates.values().forEach(PauseGate::resume);
+    List<Controller> running;
+    synchronized (this) {
+      running = List.copyOf(controllers.values());
+    }
+    for (Controller c : running) {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        // keep closing the rest
+      }
+    }
     for (Agent a : agents) {
       try {
         a.close();

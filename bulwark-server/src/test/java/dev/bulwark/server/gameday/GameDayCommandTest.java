@@ -15,10 +15,10 @@ class GameDayCommandTest {
   void listFindsTheShippedScenariosFromAModuleDirectoryAndPrintsNameModesAndTitle() {
     Cli.Outcome o = Cli.run("gameday", "list");
     assertThat(o.exitCode()).as(o.err()).isZero();
-    assertThat(o.out().lines()).hasSize(5);
+    assertThat(o.out().lines()).hasSize(7);
     assertThat(o.out()).containsPattern("(?m)^dynamodb-2025-race +safe\\|legacy +DynamoDB 2025 race$");
-    assertThat(o.out()).contains("appendix-c-race", "clock-skew-fencing", "leader-loss-during-apply",
-        "mass-unhealthy");
+    assertThat(o.out()).contains("appendix-c-race", "clock-skew-fencing", "control-plane-failure",
+        "control-plane-freeze", "leader-loss-during-apply", "mass-unhealthy");
   }
 
   @Test

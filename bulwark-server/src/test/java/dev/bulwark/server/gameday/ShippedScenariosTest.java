@@ -143,4 +143,54 @@ class ShippedScenariosTest {
     assertThat(r.array("faults")).anyMatch(f -> f.path("description").asText().startsWith("nothing to kill"));
     assertThat(r.array("findings")).anyMatch(f -> f.asText().contains("no audit chain"));
   }
+
+  /** The accepted events of the journal by {@code actor} with {@code code}. */
+  private static List<JsonNode> eventsOf(Run r, String actor, String code) {
+    return r.array("events").stream().filter(e -> e.path("actor").asText().equals(actor)
+        && e.path("code").asText().equals(code)).toList();
+  }
+
+  @Test
+  void aKilledPrimaryControllerIsReplacedByTheShadowAndTheNextHealthChangeReachesDnsUnderTheNewEpoch()
+      throws Exception {
+    Run r = run("control-plane-failure", "safe", 0);
+    assertThat(r.array("faults")).anyMatch(f -> f.path("kind").asText().equals("kill-controller")
+        && f.path("description").asText().startsWith("killed the primary controller controller@az-a"));
+    assertThat(r.kpi("promotionDetectMillis").asDouble()).as("Bulwark's target").isLessThanOrEqualTo(5_000);
+    assertThat(r.kpi("promotionMillis").asDouble()).as("Bulwark's target").isLessThanOrEqualTo(10_000);
+    assertThat(r.kpi("mttdMillis").asDouble()).as("the paper's MTTD").isLessThan(60_000);
+    assertThat(r.kpi("stateLossEvents").asDouble()).isZero();
+    assertThat(r.journal().path("stateCheck").path("acknowledged").asLong()).isPositive();
+    assertThat(r.kpi("unauditedChanges").asDouble()).isZero();
+    assertThat(r.kpi("deposedWritesLanded").asDouble()).isZero();
+    assertThat(eventsOf(r, "controller@az-b", "PROMOTED")).hasSize(1);
+    assertThat(r.array("checks")).anyMatch(c -> c.asText().startsWith("after: audit chain: intact"));
+    // The health change reached DNS under the new epoch: three records, and a marker token newer than
+    // the one written before the kill.
+    long before = r.array("samples").get(0).path("token").asLong();
+    assertThat(r.array("samples")).anyMatch(s -> s.path("records").asInt() == 3 && s.path("token").asLong() > before);
+  }
+
+  @Test
+  void aFrozenPrimaryControllerResumesFencedAndNoneOfItsWritesLand() throws Exception {
+    Run r = run("control-plane-freeze", "safe", 0);
+    assertThat(r.array("faults")).anyMatch(f -> f.path("kind").asText().equals("freeze-controller")
+        && f.path("removedAtMillis").isNumber());
+    assertThat(r.kpi("promotionDetectMillis").asDouble()).isLessThanOrEqualTo(5_000);
+    assertThat(r.kpi("deposedWritesLanded").asDouble()).isZero();
+    assertThat(r.kpi("stateLossEvents").asDouble()).isZero();
+    assertThat(eventsOf(r, "controller@az-a", "FENCED")).as("the resumed primary finds itself fenced").isNotEmpty();
+    assertThat(r.array("events")).filteredOn(e -> e.path("actor").asText().equals("controller@az-a")
+        && e.path("action").asText().equals("RenewAuthority")
+        && e.path("atMillis").asLong() >= 1_000).as("its stale renewal").isNotEmpty()
+        .noneMatch(e -> e.path("accepted").asBoolean() && e.path("atMillis").asLong() >= 1_500);
+  }
+
+  @Test
+  void theLegacyDesignHasNoControllerToKillAndNoShadowToPromote() throws Exception {
+    Run r = run("control-plane-failure", "legacy", 1);
+    assertThat(r.array("faults")).anyMatch(f -> f.path("description").asText().startsWith("nothing to kill"));
+    assertThat(r.kpi("promotionDetectMillis").isNull()).as("nobody is promoted").isTrue();
+    assertThat(r.array("findings")).anyMatch(f -> f.asText().contains("no audit chain"));
+  }
 }
