@@ -76,8 +76,9 @@ final class GameDayRun {
   private final Set<String> violations = new LinkedHashSet<>();
   private final List<String> findings = new ArrayList<>();
   private final List<String> checks = new ArrayList<>();
-  /** Failed API checks so far, each counted as one interval of unavailability. */
+  /** Time the API failed its checks so far, and since when it has been failing now (-1: it isn't). */
   private long apiUnavailableMillis;
+  private long apiDownSince = -1;
   private @Nullable String lastApiProblem;
   private final List<Scheduler.Cancellable> pending = new ArrayList<>();
   private final CountDownLatch methodOver = new CountDownLatch(1);
@@ -372,17 +373,26 @@ final class GameDayRun {
     return Optional.empty();
   }
 
-  /** One API check while recording: a failure counts as one interval of unavailability. */
-  private void checkApi(GameDayTarget target, Probe.ApiHealth probe) {
+  /**
+   * One API check while recording. Unavailability is measured from the start of the first failed
+   * check to the start of the next good one, so checks that block until their timeout still count
+   * for the whole time the API was down.
+   */
+  private void checkApi(GameDayTarget target) {
+    long at = now();
     Optional<String> problem = target.apiProblem();
     synchronized (this) {
       if (problem.isPresent()) {
-        apiUnavailableMillis += probe.intervalMillis();
-        if (!problem.get().equals(lastApiProblem)) {
-          progress.line(now(), "probe", "API: " + problem.get());
+        if (apiDownSince < 0) {
+          apiDownSince = at;
         }
-      } else if (lastApiProblem != null) {
-        progress.line(now(), "probe", "API: healthy again");
+        if (!problem.get().equals(lastApiProblem)) {
+          progress.line(at, "probe", "API: " + problem.get());
+        }
+      } else if (apiDownSince >= 0) {
+        apiUnavailableMillis += at - apiDownSince;
+        apiDownSince = -1;
+        progress.line(at, "probe", "API: healthy again");
       }
       lastApiProblem = problem.orElse(null);
     }
@@ -449,7 +459,7 @@ final class GameDayRun {
         Optional<String> now = target.apiProblem();
         long unavailable;
         synchronized (this) {
-          unavailable = apiUnavailableMillis;
+          unavailable = apiUnavailableMillis + (apiDownSince >= 0 ? now() - apiDownSince : 0);
         }
         // Not an "after: " check: those mean "did not return to steady state"; the findings below
         // carry the API's deviations.
@@ -497,7 +507,7 @@ final class GameDayRun {
       if (p instanceof Probe.LedgerInvariants li) {
         repeat(li.intervalMillis(), () -> checkInvariants(target));
       } else if (p instanceof Probe.ApiHealth a) {
-        repeat(a.intervalMillis(), () -> checkApi(target, a));
+        repeat(a.intervalMillis(), () -> checkApi(target));
       }
     }
   }
