@@ -59,10 +59,15 @@ class LegacyModeRaceTest {
       LegacyPlanStore store = new LegacyPlanStore();
       store.add(plan(4));
       DelayedDnsTarget slow = new DelayedDnsTarget(new Rfc2136Target(opts));
+      // Every update takes a moment, as over a real network: without it whichever Enactor polls
+      // first applies and declares a plan active before the other has even read it, and the race
+      // this test replays never lines up (seen on loaded CI machines).
+      DelayedDnsTarget prompt = new DelayedDnsTarget(new Rfc2136Target(opts));
+      prompt.setDelay(Duration.ofMillis(250));
       LegacyEnactor.Options o = new LegacyEnactor.Options(50, 2, 3_000, 5);
       // As in the AWS account: one Enactor applies the newest plans, the other is badly delayed.
       List<LegacyEnactor> enactors = List.of(
-          new LegacyEnactor(AzId.of("az-a"), store, new Rfc2136Target(opts), scheduler, o),
+          new LegacyEnactor(AzId.of("az-a"), store, prompt, scheduler, o),
           new LegacyEnactor(AzId.of("az-c"), store, slow, scheduler, o));
       enactors.forEach(LegacyEnactor::start);
       World.await(Duration.ofSeconds(20), () -> store.activeGeneration() == 1 && !addresses(opts).isEmpty(),
