@@ -358,8 +358,16 @@ public final class RatisLedger implements Ledger {
   }
 
   private static boolean reachable(InetSocketAddress addr) {
+    return acceptsConnections(addr, 300);
+  }
+
+  /**
+   * Whether a peer's Raft port accepts a TCP connection within {@code timeoutMillis}: the cheap
+   * reachability probe behind "no quorum: ... unreachable (az-b)" and the API's cluster view.
+   */
+  public static boolean acceptsConnections(InetSocketAddress addr, int timeoutMillis) {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(addr.getHostString(), addr.getPort()), 300);
+      s.connect(new InetSocketAddress(addr.getHostString(), addr.getPort()), timeoutMillis);
       return true;
     } catch (IOException e) {
       return false;

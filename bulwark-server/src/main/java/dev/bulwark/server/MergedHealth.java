@@ -30,9 +30,16 @@ final class MergedHealth implements HealthSource {
   public Map<Target, Health> snapshot() {
     Map<Target, Health> out = new HashMap<>();
     for (HealthSource p : parts) {
-      p.snapshot().forEach((t, h) -> out.merge(t, h, (a, b) -> a.healthy() && !b.healthy() ? b
-          : !a.healthy() && b.healthy() ? a : a.sinceMillis() >= b.sinceMillis() ? a : b));
+      p.snapshot().forEach((t, h) -> out.merge(t, h, MergedHealth::worse));
     }
     return out;
+  }
+
+  /** Unhealthy wins; between two equal verdicts, the more recent change. */
+  private static Health worse(Health a, Health b) {
+    if (a.healthy() != b.healthy()) {
+      return a.healthy() ? b : a;
+    }
+    return a.sinceMillis() >= b.sinceMillis() ? a : b;
   }
 }

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -67,16 +66,7 @@ final class NodeCommand implements Callable<Integer> {
     }
     out.printf("bulwark node %s is up: ledger peer %s, API http://%s:%d/api/v1%n", cfg.az(),
         cfg.cluster().peers().get(cfg.az()), cfg.api().bind().getHostAddress(), node.api().port());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }, "bulwark-shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Lifecycle.runUntilShutdown(node, log);
     return 0;
   }
 }

@@ -3,10 +3,9 @@ package dev.bulwark.server;
 import dev.bulwark.core.AzId;
 import dev.bulwark.ledger.ClusterConfig;
 import dev.bulwark.ledger.LedgerPeer;
+import dev.bulwark.ledger.RatisLedger;
 import dev.bulwark.server.api.ClusterView;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,21 +45,12 @@ final class RatisClusterView implements ClusterView {
       AzId az = e.getKey();
       InetSocketAddress addr = e.getValue();
       LedgerPeer here = local.get(az);
-      boolean reachable = here != null || probe(addr);
+      boolean reachable = here != null || RatisLedger.acceptsConnections(addr, PROBE_TIMEOUT_MILLIS);
       OptionalLong applied = here != null ? OptionalLong.of(here.appliedIndex())
           : heard.containsKey(az) ? OptionalLong.of(heard.get(az)) : OptionalLong.empty();
       out.add(new Peer(az, addr.getHostString() + ":" + addr.getPort(), reachable,
           leader.map(az::equals).orElse(false), applied));
     }
     return out;
-  }
-
-  private static boolean probe(InetSocketAddress addr) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(addr.getHostString(), addr.getPort()), PROBE_TIMEOUT_MILLIS);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,20 +79,10 @@ final class UpCommand implements Callable<Integer> {
       out.println("error: " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      plane.close();
-      stopped.countDown();
-    }, "bulwark-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     out.println();
     plane.printSummary(out);
     console(plane);
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Lifecycle.runUntilShutdown(plane, LoggerFactory.getLogger(UpCommand.class));
     return 0;
   }
 
